@@ -1,0 +1,45 @@
+import { DynamicModule, Module, Type } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { APP_GUARD, DiscoveryModule, RouterModule } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
+import { AppConfig } from './config/app-config';
+import { AuditController } from './audit/audit.controller';
+import { AccessGuard } from './auth/access.guard';
+import { AdminController } from './auth/admin.controller';
+import { JwtStrategy } from './auth/jwt.strategy';
+import { OAuthController } from './auth/oauth.controller';
+import { CoreModule, CoreOverrides } from './core.module';
+import { DeliveriesController } from './deliveries/deliveries.controller';
+import { WebhooksController } from './endpoints/webhooks.controller';
+import { EventsController } from './events/events.controller';
+import { HealthController } from './health/health.controller';
+import { CatalogueController } from './plugins-host/catalogue.controller';
+import { PluginRegistry } from './plugins-host/plugin-registry';
+import { AccessAudit } from './auth/access-audit';
+
+export const CORE_CONTROLLERS = [WebhooksController, EventsController, DeliveriesController, CatalogueController, AuditController, AdminController, OAuthController, HealthController];
+
+/**
+ * The composition root: the core plus the enabled plugin modules, each mounted under its
+ * routePrefix. Plugins are passed in (production: plugins/index.ts; tests: fixtures).
+ */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, pluginModules: Type[], overrides: CoreOverrides = {}): DynamicModule {
+    const registry = new PluginRegistry(pluginModules, config.PLUGINS);
+    const enabled = registry.all();
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => ({ hookgate: config })] }),
+        CoreModule.forRoot(config, registry, overrides),
+        PassportModule,
+        DiscoveryModule,
+        ...enabled.map((p) => p.moduleClass as Type),
+        RouterModule.register(enabled.map((p) => ({ path: p.metadata.routePrefix, module: p.moduleClass as Type }))),
+      ],
+      controllers: CORE_CONTROLLERS,
+      providers: [JwtStrategy, AccessAudit, { provide: APP_GUARD, useClass: AccessGuard }],
+    };
+  }
+}

@@ -1,0 +1,80 @@
+import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { CoreError } from '../common/errors';
+import { Access } from './access.decorator';
+import { PrincipalsService } from './principals.service';
+
+/** RFC 6749 §5.2 error, rendered as `{error, error_description}` on the /oauth2 surface. */
+export class OAuthError extends CoreError {
+  constructor(
+    readonly oauthCode: 'invalid_request' | 'invalid_client' | 'invalid_scope' | 'unsupported_grant_type',
+    description: string,
+  ) {
+    super(oauthCode === 'invalid_client' ? 401 : 400, oauthCode === 'invalid_client' ? 'unauthorized' : 'bad_request', description, [], oauthCode === 'invalid_client' ? { 'www-authenticate': 'Basic realm="hookgate"' } : {});
+  }
+}
+
+export function oauthErrorBody(error: CoreError): { error: string; error_description: string } {
+  const code = error instanceof OAuthError ? error.oauthCode : error.status === 401 ? 'invalid_client' : 'invalid_request';
+  return { error: code, error_description: error.message };
+}
+
+class TokenRequestDto {
+  @ApiProperty({ example: 'client_credentials' }) grant_type: string;
+  @ApiProperty({ required: false, description: 'Or HTTP Basic (client_secret_basic)' }) client_id?: string;
+  @ApiProperty({ required: false }) client_secret?: string;
+  @ApiProperty({ required: false, example: 'webhooks:read webhooks:write', description: "Narrows the token to these of the client's scopes" }) scope?: string;
+}
+
+class TokenResponseDto {
+  @ApiProperty() access_token: string;
+  @ApiProperty({ example: 'Bearer' }) token_type: string;
+  @ApiProperty({ example: 3600 }) expires_in: number;
+  @ApiProperty({ example: 'webhooks:read' }) scope: string;
+}
+
+class OAuthErrorDto {
+  @ApiProperty({ enum: ['invalid_request', 'invalid_client', 'invalid_scope', 'unsupported_grant_type'] }) error: string;
+  @ApiProperty() error_description: string;
+}
+
+@ApiTags('auth')
+@Controller('oauth2')
+export class OAuthController {
+  constructor(private readonly principals: PrincipalsService) {}
+
+  @Post('token')
+  @HttpCode(200)
+  @Access({ public: true })
+  @ApiOperation({ operationId: 'issueToken', summary: 'OAuth2 client_credentials token (form or JSON body; client_secret_basic or client_secret_post)' })
+  @ApiBody({ type: TokenRequestDto, required: true })
+  @ApiOkResponse({ type: TokenResponseDto })
+  @ApiResponse({ status: 400, type: OAuthErrorDto, description: 'invalid_request, invalid_scope or unsupported_grant_type' })
+  @ApiResponse({ status: 401, type: OAuthErrorDto, description: 'invalid_client' })
+  async token(@Body() body: unknown, @Headers('authorization') authorization?: string): Promise<TokenResponseDto> {
+    const form = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+    const field = (name: string): string | undefined => (typeof form[name] === 'string' ? (form[name] as string) : undefined);
+    const grant = field('grant_type');
+    if (!grant) throw new OAuthError('invalid_request', 'grant_type is required');
+    if (grant !== 'client_credentials') throw new OAuthError('unsupported_grant_type', 'only client_credentials is supported');
+
+    const basic = /^Basic\s+(.+)$/i.exec(authorization ?? '');
+    let id = field('client_id');
+    let secret = field('client_secret');
+    if (basic) {
+      const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
+      const colon = decoded.indexOf(':');
+      if (colon < 0 || (id && secret)) throw new OAuthError('invalid_request', 'use either HTTP Basic or client_id/client_secret in the body, not both');
+      id = decodeURIComponent(decoded.slice(0, colon));
+      secret = decodeURIComponent(decoded.slice(colon + 1));
+    }
+    if (!id || !secret) throw new OAuthError('invalid_client', 'client authentication failed');
+    const client = await this.principals.authenticateClient(id, secret);
+    if (!client) throw new OAuthError('invalid_client', 'client authentication failed');
+
+    const requested = field('scope')?.split(' ').filter(Boolean);
+    const unknown = (requested ?? []).filter((s) => !client.scopes.includes(s));
+    if (unknown.length) throw new OAuthError('invalid_scope', `the client may not request: ${unknown.join(' ')}`);
+    return this.principals.issueToken(client, requested?.length ? requested : client.scopes);
+  }
+}

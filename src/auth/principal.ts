@@ -1,0 +1,21 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { Scope } from './scopes';
+
+/** Who is calling, established by the access guard from a bearer token or an API key. */
+export interface Principal {
+  kind: 'token' | 'apiKey';
+  /** Token `sub`, or the API key id: what the audit log records as the actor. */
+  subject: string;
+  /** Token `tenant` claim (else `sub`), or the API key's tenant. */
+  tenant: string;
+  scopes: string[];
+  orgRoles: Record<string, string>;
+}
+
+export const isAdmin = (p: Principal): boolean => p.scopes.includes(Scope.Admin);
+
+/** The tenant a principal's queries are limited to; null = every tenant (admin). */
+export const tenantScope = (p: Principal): string | null => (isAdmin(p) ? null : p.tenant);
+
+/** Injects the authenticated principal into a handler. */
+export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => ctx.switchToHttp().getRequest().principal);

@@ -1,0 +1,44 @@
+import { Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomUUID } from 'node:crypto';
+import { AppModule } from './app.module';
+import { AppConfig } from './config/app-config';
+import { ensureSecrets } from './config/generated-secrets';
+import { createLogger, PinoNestLogger } from './common/logger';
+import { SurfaceExceptionFilter } from './common/surface-exception.filter';
+import { createValidationPipe } from './common/validation';
+import { CoreOverrides } from './core.module';
+import { mountOpenApi } from './openapi/document';
+import { PluginRegistry } from './plugins-host/plugin-registry';
+
+export const BODY_LIMIT = 1024 * 1024;
+
+/** Builds the gateway (not yet listening): used by main.ts, the CLI and the e2e tests alike. */
+export async function createApp(config: AppConfig, plugins: Type[], overrides: CoreOverrides = {}): Promise<NestFastifyApplication> {
+  const log = createLogger(config.LOG_LEVEL);
+  ensureSecrets(config, (msg) => log.warn(msg));
+  const adapter = new FastifyAdapter({
+    loggerInstance: log,
+    bodyLimit: BODY_LIMIT,
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => String(req.headers['x-request-id'] ?? randomUUID()).slice(0, 128),
+    requestIdHeader: false,
+    trustProxy: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, plugins, overrides), adapter, {
+    logger: new PinoNestLogger(log),
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onSend', async (req, reply) => {
+    void reply.header('x-request-id', req.id);
+  });
+  const filter = new SurfaceExceptionFilter(app.get(PluginRegistry));
+  app.useGlobalFilters(filter);
+  app.useGlobalPipes(createValidationPipe());
+  await app.init();
+  // Only JSON (and forms, which Nest registers for the OAuth token endpoint) are bodies: anything else is a 415.
+  fastify.removeContentTypeParser('text/plain');
+  mountOpenApi(app, config);
+  app.enableShutdownHooks();
+  return app;
+}

@@ -1,0 +1,139 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsPositive,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  validateSync,
+} from 'class-validator';
+import { compileSsrfPolicy } from '../delivery/ssrf';
+
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined || typeof value === 'boolean' ? value : ['true', '1', 'yes'].includes(String(value).toLowerCase()) ? true : ['false', '0', 'no', ''].includes(String(value).toLowerCase()) ? false : value;
+const toNumber = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toList = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value;
+
+/**
+ * The whole environment, read once and validated at start-up. Nothing else reads process.env.
+ * Property names are the variable names so that an error names the variable.
+ */
+export class AppConfig {
+  @IsOptional() @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toNumber) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  @Matches(/^(sqlite:\/\/.+|postgres(ql)?:\/\/.+)$/, { message: 'must be sqlite://PATH or postgres://…' })
+  DATABASE_URL = 'sqlite://./data/hookgate.sqlite';
+
+  @IsOptional() @Matches(/^rediss?:\/\/.+/, { message: 'must be redis://…' })
+  QUEUE_URL?: string;
+
+  @Matches(/^[A-Za-z0-9_:-]+$/, { message: 'must contain only letters, digits, _ : -' })
+  QUEUE_PREFIX = 'hookgate';
+
+  @IsIn(['api', 'worker', 'all'])
+  ROLE: 'api' | 'worker' | 'all' = 'all';
+
+  @IsOptional() @IsString() @Matches(/^.{32,}$/s, { message: 'must be at least 32 characters' })
+  AUTH_JWT_SECRET?: string;
+
+  @IsOptional() @Matches(/^https?:\/\/.+/, { message: 'must be an http(s) URL' })
+  AUTH_JWKS_URI?: string;
+
+  @IsOptional() @IsString()
+  AUTH_ISSUER?: string;
+
+  @IsOptional() @IsString()
+  AUTH_AUDIENCE?: string;
+
+  @Transform(toNumber) @IsInt() @Min(60) @Max(86400)
+  AUTH_TOKEN_TTL_SECONDS = 3600;
+
+  @IsOptional() @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'must be 32 bytes, base64 encoded' })
+  HOOKGATE_ENCRYPTION_KEY?: string;
+
+  @IsOptional() @Transform(toList) @IsString({ each: true })
+  PLUGINS?: string[];
+
+  @Transform(toBool) @IsBoolean()
+  DELIVERY_ALLOW_PRIVATE_NETWORKS = false;
+
+  @Transform(toList) @IsString({ each: true })
+  DELIVERY_ALLOWED_CIDRS: string[] = [];
+
+  @Transform(toNumber) @IsNumber() @IsPositive() @Max(1000)
+  DELIVERY_TIME_SCALE = 1;
+
+  @Transform(toNumber) @IsInt() @Min(1) @Max(4096)
+  DELIVERY_CONCURRENCY = 64;
+
+  @Transform(toNumber) @IsInt() @Min(100) @Max(120000)
+  DELIVERY_TIMEOUT_MS = 15000;
+
+  @Transform(toNumber) @IsInt() @Min(10) @Max(60000)
+  DELIVERY_POLL_INTERVAL_MS = 1000;
+
+  @Transform(toNumber) @IsInt() @Min(1000) @Max(3600000)
+  DELIVERY_LEASE_MS = 60000;
+
+  @Transform(toNumber) @IsInt() @Min(0)
+  DELIVERY_DISABLE_AFTER_MS = 5 * 24 * 3600 * 1000;
+
+  @Transform(toNumber) @IsInt() @Min(1)
+  DELIVERY_DISABLE_MIN_FAILURES = 10;
+
+  @Transform(toNumber) @IsInt() @Min(0)
+  SECRET_ROTATION_GRACE_MS = 24 * 3600 * 1000;
+
+  @Transform(toNumber) @IsInt() @Min(1) @Max(100000)
+  API_RATE_LIMIT_PER_MINUTE = 600;
+
+  @Transform(toNumber) @IsInt() @Min(1000) @Max(60000)
+  SHUTDOWN_GRACE_MS = 10000;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  get isProduction(): boolean {
+    return this.NODE_ENV === 'production';
+  }
+
+  /** A delay from a plugin's schedule, scaled for tests (DELIVERY_TIME_SCALE). */
+  scaled(ms: number): number {
+    return Math.round(ms * this.DELIVERY_TIME_SCALE);
+  }
+}
+
+export class ConfigError extends Error {}
+
+/** Validates the environment; throws a ConfigError whose message is one line naming the variable. */
+export function loadConfig(env: Record<string, string | undefined>): AppConfig {
+  const known = Object.keys(new AppConfig());
+  const input = Object.fromEntries(
+    Object.entries(env).filter(([k, v]) => v !== undefined && known.includes(k)),
+  );
+  const config = plainToInstance(AppConfig, input, { exposeDefaultValues: true });
+  const [first] = validateSync(config, { whitelist: true });
+  if (first) {
+    const why = Object.values(first.constraints ?? {})[0] ?? 'is invalid';
+    throw new ConfigError(`Invalid configuration: ${first.property} ${why.replace(new RegExp(`^${first.property} `), '')}`);
+  }
+  try {
+    compileSsrfPolicy({ allowPrivateNetworks: config.DELIVERY_ALLOW_PRIVATE_NETWORKS, allowedCidrs: config.DELIVERY_ALLOWED_CIDRS });
+  } catch (err) {
+    throw new ConfigError(`Invalid configuration: DELIVERY_ALLOWED_CIDRS ${(err as Error).message}`);
+  }
+  return config;
+}

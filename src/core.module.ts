@@ -1,0 +1,101 @@
+import { DynamicModule, Global, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown, Provider } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppConfig } from './config/app-config';
+import { AuditService } from './audit/audit.service';
+import { PrincipalsService } from './auth/principals.service';
+import { SecretBox } from './common/secret-box';
+import { DeliveriesService } from './deliveries/deliveries.service';
+import { DeliveryQueue } from './delivery/delivery-queue';
+import { DeliveryStore } from './delivery/delivery-store';
+import { DeliveryProcessor } from './delivery/dispatcher';
+import { EmbeddedDeliveryQueue } from './delivery/embedded-queue';
+import { HttpSender } from './delivery/http-sender';
+import { OutboxPoller } from './delivery/outbox-poller';
+import { RateLimiter } from './delivery/rate-limiter';
+import { createGuardedAgent } from './delivery/ssrf';
+import { DeliveryWakeup } from './delivery/wakeup';
+import { EndpointsService } from './endpoints/endpoints.service';
+import { EventsService } from './events/events.service';
+import { EmbeddedQueueHealth, QueueHealth } from './health/queue-health';
+import { MetricsService } from './metrics/metrics.service';
+import { openDataSource } from './persistence/data-source';
+import { Database } from './persistence/database';
+import { PluginRegistry } from './plugins-host/plugin-registry';
+
+export interface CoreOverrides {
+  /** Replaces the outbound HTTP sender (tests inject a DNS failure this way). */
+  sender?: HttpSender;
+  /** Extra providers, e.g. a queue driver replacing DeliveryQueue/QueueHealth. */
+  providers?: Provider[];
+}
+
+/** Wires the auto-disable operator event and closes the database last. */
+@Injectable()
+class CoreLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    private readonly processor: DeliveryProcessor,
+    private readonly events: EventsService,
+    private readonly db: Database,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.processor.whenDisabled(async ({ endpoint, reason }) => {
+      await this.events.publish({
+        tenant: endpoint.tenant,
+        type: 'hookgate.endpoint.disabled',
+        data: { endpointId: endpoint.id, plugin: endpoint.plugin, url: endpoint.url, reason },
+      });
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.db.dataSource.isInitialized) await this.db.dataSource.destroy();
+  }
+}
+
+/** Every core service, global so plugin modules can inject the SDK facades. */
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot(config: AppConfig, registry: PluginRegistry, overrides: CoreOverrides = {}): DynamicModule {
+    const exported = [AppConfig, PluginRegistry, Database, EndpointsService, EventsService, DeliveriesService, PrincipalsService, AuditService, MetricsService, DeliveryQueue, QueueHealth, DeliveryWakeup, DeliveryStore, DeliveryProcessor, SecretBox];
+    return {
+      module: CoreModule,
+      providers: [
+        { provide: AppConfig, useValue: config },
+        { provide: PluginRegistry, useValue: registry },
+        {
+          provide: Database,
+          useFactory: async () => {
+            new Logger('Database').log(`opening ${config.DATABASE_URL.replace(/\/\/[^@/]*@/, '//***@')}`);
+            return new Database(await openDataSource(config.DATABASE_URL));
+          },
+        },
+        { provide: DataSource, useFactory: (db: Database) => db.dataSource, inject: [Database] },
+        { provide: SecretBox, useFactory: () => new SecretBox(config.HOOKGATE_ENCRYPTION_KEY!) },
+        DeliveryWakeup,
+        { provide: DeliveryQueue, useFactory: (w: DeliveryWakeup) => new EmbeddedDeliveryQueue(w), inject: [DeliveryWakeup] },
+        { provide: QueueHealth, useClass: EmbeddedQueueHealth },
+        {
+          provide: HttpSender,
+          useFactory: () =>
+            overrides.sender ??
+            new HttpSender(createGuardedAgent({ allowPrivateNetworks: config.DELIVERY_ALLOW_PRIVATE_NETWORKS, allowedCidrs: config.DELIVERY_ALLOWED_CIDRS }, { connections: 128 })),
+        },
+        RateLimiter,
+        AuditService,
+        EndpointsService,
+        EventsService,
+        DeliveriesService,
+        PrincipalsService,
+        MetricsService,
+        DeliveryStore,
+        DeliveryProcessor,
+        OutboxPoller,
+        CoreLifecycle,
+        ...(overrides.providers ?? []),
+      ],
+      exports: exported,
+    };
+  }
+}

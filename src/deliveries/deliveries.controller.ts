@@ -1,0 +1,79 @@
+import { Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Access } from '../auth/access.decorator';
+import { CurrentPrincipal, Principal } from '../auth/principal';
+import { Scope as S } from '../auth/scopes';
+import { CoreOperation } from '../common/api-docs';
+import { ListQueryDto } from '../common/list-query.dto';
+import { coreScope } from '../endpoints/webhooks.controller';
+import { DeliveriesService, DeliveryView, AttemptView } from './deliveries.service';
+
+const STATUSES = ['pending', 'held', 'succeeded', 'failed', 'dead'] as const;
+
+export class DeliveryQueryDto extends ListQueryDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) endpointId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) eventId?: string;
+  @ApiPropertyOptional({ enum: STATUSES }) @IsOptional() @IsIn(STATUSES) status?: (typeof STATUSES)[number];
+}
+
+export class DeliveryDto {
+  @ApiProperty() id: string;
+  @ApiProperty() eventId: string;
+  @ApiProperty() endpointId: string;
+  @ApiProperty({ nullable: true, type: String }) plugin: string | null;
+  @ApiProperty({ enum: STATUSES }) status: DeliveryView['status'];
+  @ApiProperty() attemptCount: number;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) nextAttemptAt: string | null;
+  @ApiProperty({ nullable: true, type: Number }) lastStatusCode: number | null;
+  @ApiProperty({ nullable: true, type: String }) lastError: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+}
+
+export class AttemptDto {
+  @ApiProperty({ format: 'date-time' }) startedAt: string;
+  @ApiProperty() durationMs: number;
+  @ApiProperty({ nullable: true, type: Number }) statusCode: number | null;
+  @ApiProperty({ nullable: true, type: String }) error: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'First 4 KiB of the response' }) responseBody: string | null;
+}
+
+export class DeliveryWithAttemptsDto extends DeliveryDto {
+  @ApiProperty({ type: [AttemptDto] }) attempts: AttemptView[];
+}
+
+export class DeliveryPageDto {
+  @ApiProperty({ type: [DeliveryDto] }) data: DeliveryDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+@ApiTags('core')
+@Controller('v1/deliveries')
+export class DeliveriesController {
+  constructor(private readonly deliveries: DeliveriesService) {}
+
+  @Get()
+  @Access({ scopes: [S.DeliveriesRead, S.DeliveriesWrite] })
+  @CoreOperation('listDeliveries', 'List deliveries (filter by endpointId, eventId, status)', [400, 401, 403])
+  @ApiOkResponse({ type: DeliveryPageDto })
+  list(@Query() q: DeliveryQueryDto, @CurrentPrincipal() p: Principal): Promise<DeliveryPageDto> {
+    return this.deliveries.list(coreScope(p), q);
+  }
+
+  @Get(':id')
+  @Access({ scopes: [S.DeliveriesRead, S.DeliveriesWrite] })
+  @CoreOperation('getDelivery', 'Get a delivery with its attempts', [401, 403, 404])
+  @ApiOkResponse({ type: DeliveryWithAttemptsDto })
+  get(@Param('id') id: string, @CurrentPrincipal() p: Principal): Promise<DeliveryWithAttemptsDto> {
+    return this.deliveries.get(coreScope(p), id);
+  }
+
+  @Post(':id/retry')
+  @Access({ scopes: [S.DeliveriesWrite] })
+  @CoreOperation('retryDelivery', 'Send a delivery again now', [401, 403, 404, 409], 202)
+  @ApiOkResponse({ type: DeliveryDto })
+  retry(@Param('id') id: string, @CurrentPrincipal() p: Principal): Promise<DeliveryDto> {
+    return this.deliveries.retry(coreScope(p), id);
+  }
+}

@@ -1,0 +1,125 @@
+import { Injectable } from '@nestjs/common';
+import { In, MoreThanOrEqual } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { ConflictError, NotFoundError } from '../common/errors';
+import { Page, PageQuery, paginate, toPage } from '../common/pagination';
+import { DeliveryQueue } from '../delivery/delivery-queue';
+import { iso } from '../persistence/columns';
+import { Database } from '../persistence/database';
+import { AttemptRow, DeliveryRow, DeliveryStatus, EndpointRow } from '../persistence/entities';
+import { EndpointsService, TenantScope } from '../endpoints/endpoints.service';
+
+export interface DeliveryView {
+  id: string;
+  eventId: string;
+  endpointId: string;
+  plugin: string | null;
+  status: DeliveryStatus;
+  attemptCount: number;
+  nextAttemptAt: string | null;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AttemptView {
+  startedAt: string;
+  durationMs: number;
+  statusCode: number | null;
+  error: string | null;
+  responseBody: string | null;
+}
+
+export interface DeliveryFilter extends PageQuery {
+  endpointId?: string;
+  eventId?: string;
+  status?: DeliveryStatus;
+}
+
+@Injectable()
+export class DeliveriesService {
+  constructor(
+    private readonly db: Database,
+    private readonly audit: AuditService,
+    private readonly endpoints: EndpointsService,
+    private readonly queue: DeliveryQueue,
+  ) {}
+
+  async list(scope: TenantScope, filter: DeliveryFilter): Promise<Page<DeliveryView>> {
+    const qb = this.db.manager.getRepository(DeliveryRow).createQueryBuilder('d');
+    if (scope.tenant !== null) qb.andWhere('d.tenant = :tenant', { tenant: scope.tenant });
+    if (scope.plugin !== null) qb.andWhere('d.plugin = :plugin', { plugin: scope.plugin });
+    if (filter.endpointId) qb.andWhere('d.endpointId = :endpointId', { endpointId: filter.endpointId });
+    if (filter.eventId) qb.andWhere('d.eventId = :eventId', { eventId: filter.eventId });
+    if (filter.status) qb.andWhere('d.status = :status', { status: filter.status });
+    return toPage(await paginate(qb, filter).getMany(), filter, deliveryView);
+  }
+
+  async get(scope: TenantScope, id: string): Promise<DeliveryView & { attempts: AttemptView[] }> {
+    const row = await this.row(scope, id);
+    const attempts = await this.db.manager.find(AttemptRow, { where: { deliveryId: id }, order: { startedAt: 'ASC', id: 'ASC' } });
+    return {
+      ...deliveryView(row),
+      attempts: attempts.map((a) => ({ startedAt: iso(a.startedAt)!, durationMs: a.durationMs, statusCode: a.statusCode, error: a.error, responseBody: a.responseBody })),
+    };
+  }
+
+  /** A new attempt now, whatever the delivery's state (a succeeded one is sent again). */
+  async retry(scope: TenantScope, id: string): Promise<DeliveryView> {
+    const row = await this.db.transaction(async (m) => {
+      const row = await this.row(scope, id);
+      const endpoint = await m.findOne(EndpointRow, { where: { id: row.endpointId } });
+      if (!endpoint || endpoint.deletedAt !== null) throw new ConflictError('The endpoint of this delivery was deleted');
+      if (row.status === 'pending' && row.leaseUntil && row.leaseUntil > Date.now()) throw new ConflictError('This delivery is being sent right now');
+      Object.assign(row, { status: endpoint.enabled ? 'pending' : 'held', nextAttemptAt: endpoint.enabled ? Date.now() : null, leaseUntil: null, updatedAt: Date.now() });
+      await m.update(DeliveryRow, { id }, { status: row.status, nextAttemptAt: row.nextAttemptAt, leaseUntil: null, updatedAt: row.updatedAt });
+      await this.audit.record(m, { actor: scope.actor, tenant: row.tenant, action: 'delivery.retried', target: id, plugin: row.plugin });
+      return row;
+    });
+    if (row.status === 'pending') await this.queue.enqueue([row]);
+    return deliveryView(row);
+  }
+
+  /** Re-queues the endpoint's failed and dead deliveries created since `since`; returns how many. */
+  async recover(scope: TenantScope, endpointId: string, since: number): Promise<number> {
+    const queued = await this.db.transaction(async (m) => {
+      const endpoint = await this.endpoints.row(m, scope, endpointId);
+      const rows = await m.find(DeliveryRow, { where: { endpointId, status: In(['failed', 'dead']), createdAt: MoreThanOrEqual(since) } });
+      const now = Date.now();
+      const status: DeliveryStatus = endpoint.enabled ? 'pending' : 'held';
+      for (let i = 0; i < rows.length; i += 500) {
+        await m.update(DeliveryRow, { id: In(rows.slice(i, i + 500).map((r) => r.id)) }, { status, nextAttemptAt: endpoint.enabled ? now : null, leaseUntil: null, updatedAt: now });
+      }
+      await this.audit.record(m, { actor: scope.actor, tenant: endpoint.tenant, action: 'endpoint.recovered', target: endpointId, plugin: endpoint.plugin, details: { since: new Date(since).toISOString(), deliveries: rows.length } });
+      return rows.map((r) => ({ ...r, status, nextAttemptAt: now }));
+    });
+    const due = queued.filter((r) => r.status === 'pending');
+    if (due.length) await this.queue.enqueue(due);
+    return queued.length;
+  }
+
+  private async row(scope: TenantScope, id: string): Promise<DeliveryRow> {
+    const row = await this.db.manager.findOne(DeliveryRow, { where: { id } });
+    if (!row || (scope.tenant !== null && row.tenant !== scope.tenant) || (scope.plugin !== null && row.plugin !== scope.plugin)) {
+      throw new NotFoundError(`Delivery ${id} not found`);
+    }
+    return row;
+  }
+}
+
+export function deliveryView(row: DeliveryRow): DeliveryView {
+  return {
+    id: row.id,
+    eventId: row.eventId,
+    endpointId: row.endpointId,
+    plugin: row.plugin,
+    status: row.status,
+    attemptCount: row.attemptCount,
+    nextAttemptAt: iso(row.nextAttemptAt),
+    lastStatusCode: row.lastStatusCode,
+    lastError: row.lastError,
+    createdAt: iso(row.createdAt)!,
+    updatedAt: iso(row.updatedAt)!,
+  };
+}

@@ -1,0 +1,156 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, In } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { AuditService } from '../audit/audit.service';
+import { uuidv7 } from '../common/ids';
+import { Database } from '../persistence/database';
+import { AttemptRow, DeliveryRow, DeliveryStatus, EndpointRow, EventRow } from '../persistence/entities';
+
+/** What one dispatch of a delivery came to, written back in a batch. */
+export interface DispatchResult {
+  delivery: DeliveryRow;
+  /** Null when nothing was sent (endpoint deleted, disabled by its owner, or auto-disabled). */
+  attempt: Omit<AttemptRow, 'id' | 'deliveryId'> | null;
+  status: DeliveryStatus;
+  nextAttemptAt: number | null;
+  /** Whether the endpoint answered well (true), badly (false), or was not tried (null). */
+  healthy: boolean | null;
+}
+
+export interface AutoDisabled {
+  endpoint: EndpointRow;
+  reason: string;
+}
+
+const COLUMNS: Record<string, keyof DeliveryRow> = {
+  id: 'id',
+  event_id: 'eventId',
+  endpoint_id: 'endpointId',
+  tenant: 'tenant',
+  plugin: 'plugin',
+  status: 'status',
+  attempt_count: 'attemptCount',
+  next_attempt_at: 'nextAttemptAt',
+  lease_until: 'leaseUntil',
+  last_status_code: 'lastStatusCode',
+  last_error: 'lastError',
+  created_at: 'createdAt',
+  updated_at: 'updatedAt',
+};
+
+/** The outbox: claims due deliveries under a lease and records what their attempts came to. */
+@Injectable()
+export class DeliveryStore {
+  constructor(
+    private readonly db: Database,
+    private readonly config: AppConfig,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * Claims up to `limit` due deliveries for this worker until the lease ends. A worker that dies
+   * holding a lease loses it when the lease expires, and another claims the deliveries again.
+   * PostgreSQL: SKIP LOCKED lets many workers claim from one table without waiting on each other.
+   */
+  async claim(limit: number, now = Date.now(), ids?: string[]): Promise<DeliveryRow[]> {
+    const pg = this.db.kind === 'postgres';
+    const p = (i: number) => (pg ? `$${i}` : '?');
+    const only = ids?.length ? `AND id IN (${ids.map((_, i) => p(4 + i)).join(', ')})` : '';
+    const sql = `WITH due AS (
+        SELECT id FROM deliveries
+        WHERE status IN ('pending', 'failed') AND next_attempt_at <= ${p(1)}
+          AND (lease_until IS NULL OR lease_until < ${p(1)}) ${only}
+        ORDER BY next_attempt_at LIMIT ${p(3)} ${pg ? 'FOR UPDATE SKIP LOCKED' : ''})
+      UPDATE deliveries SET lease_until = ${p(2)}, status = 'pending'
+      WHERE id IN (SELECT id FROM due) RETURNING *`;
+    const params = [now, now + this.config.DELIVERY_LEASE_MS, limit, ...(ids ?? [])];
+    const raw = await this.db.transaction((m) => m.query(sql, params));
+    const rows: Record<string, unknown>[] = pg ? raw[0] : raw;
+    return rows.map(toDelivery);
+  }
+
+  async load(deliveries: DeliveryRow[]): Promise<{ events: Map<string, EventRow>; endpoints: Map<string, EndpointRow> }> {
+    const m = this.db.manager;
+    const eventIds = [...new Set(deliveries.map((d) => d.eventId))];
+    const endpointIds = [...new Set(deliveries.map((d) => d.endpointId))];
+    const [events, endpoints] = await Promise.all([
+      eventIds.length ? m.find(EventRow, { where: { id: In(eventIds) } }) : [],
+      endpointIds.length ? m.find(EndpointRow, { where: { id: In(endpointIds) } }) : [],
+    ]);
+    return { events: new Map(events.map((e) => [e.id, e])), endpoints: new Map(endpoints.map((e) => [e.id, e])) };
+  }
+
+  /** Releases a claim without an attempt (rate limited): due again at `at`. */
+  async postpone(id: string, at: number): Promise<void> {
+    await this.db.transaction((m) => m.update(DeliveryRow, { id }, { nextAttemptAt: at, leaseUntil: null }));
+  }
+
+  /**
+   * Writes a batch of results in one transaction: attempts, delivery states, endpoint health.
+   * Returns the endpoints this batch pushed over the auto-disable threshold.
+   */
+  async record(results: DispatchResult[]): Promise<AutoDisabled[]> {
+    if (!results.length) return [];
+    const now = Date.now();
+    return this.db.transaction(async (m) => {
+      const attempts = results.filter((r) => r.attempt).map((r) => ({ id: uuidv7(r.attempt!.startedAt), deliveryId: r.delivery.id, ...r.attempt! }));
+      for (let i = 0; i < attempts.length; i += 500) await m.insert(AttemptRow, attempts.slice(i, i + 500));
+      for (const r of results) {
+        await m.update(DeliveryRow, { id: r.delivery.id }, {
+          status: r.status,
+          nextAttemptAt: r.nextAttemptAt,
+          leaseUntil: null,
+          attemptCount: r.delivery.attemptCount + (r.attempt ? 1 : 0),
+          ...(r.attempt ? { lastStatusCode: r.attempt.statusCode, lastError: r.attempt.error } : { lastError: r.delivery.lastError }),
+          updatedAt: now,
+        });
+      }
+      return this.trackHealth(m, results, now);
+    });
+  }
+
+  /**
+   * An endpoint is disabled when every attempt has failed for the whole window and at least the
+   * minimum number of attempts failed; its queued deliveries are held until it is enabled again.
+   */
+  private async trackHealth(m: EntityManager, results: DispatchResult[], now: number): Promise<AutoDisabled[]> {
+    const byEndpoint = new Map<string, { ok: boolean; failures: number }>();
+    for (const r of results) {
+      if (r.healthy === null) continue;
+      const h = byEndpoint.get(r.delivery.endpointId) ?? { ok: false, failures: 0 };
+      if (r.healthy) h.ok = true;
+      else h.failures++;
+      byEndpoint.set(r.delivery.endpointId, h);
+    }
+    const disabled: AutoDisabled[] = [];
+    const window = this.config.scaled(this.config.DELIVERY_DISABLE_AFTER_MS);
+    for (const [id, h] of byEndpoint) {
+      if (h.ok) {
+        await m.createQueryBuilder().update(EndpointRow).set({ failingSince: null, failureCount: 0 }).where('id = :id AND failing_since IS NOT NULL', { id }).execute();
+        continue;
+      }
+      const endpoint = await m.findOne(EndpointRow, { where: { id } });
+      if (!endpoint || !endpoint.enabled) continue;
+      endpoint.failingSince ??= now;
+      endpoint.failureCount += h.failures;
+      if (now - endpoint.failingSince >= window && endpoint.failureCount >= this.config.DELIVERY_DISABLE_MIN_FAILURES) {
+        const reason = `every delivery failed for ${Math.round((now - endpoint.failingSince) / 1000)} s (${endpoint.failureCount} failed attempts)`;
+        Object.assign(endpoint, { enabled: false, disabledBy: 'auto', disabledReason: reason, updatedAt: now });
+        await m.update(DeliveryRow, { endpointId: id, status: In(['pending', 'failed']) }, { status: 'held', nextAttemptAt: null, leaseUntil: null, updatedAt: now });
+        await this.audit.record(m, { actor: 'hookgate', tenant: endpoint.tenant, action: 'endpoint.auto_disabled', target: id, plugin: endpoint.plugin, details: { reason } });
+        disabled.push({ endpoint, reason });
+      }
+      await m.update(EndpointRow, { id }, { failingSince: endpoint.failingSince, failureCount: endpoint.failureCount, enabled: endpoint.enabled, disabledBy: endpoint.disabledBy, disabledReason: endpoint.disabledReason, updatedAt: endpoint.updatedAt });
+    }
+    return disabled;
+  }
+}
+
+function toDelivery(raw: Record<string, unknown>): DeliveryRow {
+  const row = {} as Record<string, unknown>;
+  for (const [column, field] of Object.entries(COLUMNS)) row[field] = raw[column];
+  for (const field of ['attemptCount', 'nextAttemptAt', 'leaseUntil', 'lastStatusCode', 'createdAt', 'updatedAt'] as const) {
+    if (row[field] !== null && row[field] !== undefined) row[field] = Number(row[field]);
+  }
+  return row as unknown as DeliveryRow;
+}

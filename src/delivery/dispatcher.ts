@@ -1,0 +1,143 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { EndpointsService } from '../endpoints/endpoints.service';
+import { DeliveryRow, EndpointRow, EventRow } from '../persistence/entities';
+import { PluginRegistry } from '../plugins-host/plugin-registry';
+import { MetricsService } from '../metrics/metrics.service';
+import { AutoDisabled, DeliveryStore, DispatchResult } from './delivery-store';
+import { HttpSender } from './http-sender';
+import { RateLimiter } from './rate-limiter';
+import { nextAttemptAt, retryable, succeeded } from './retry-policy';
+import { buildWireRequest, toPluginEvent } from './wire-request';
+
+/** Batches results so that many attempts cost one transaction. */
+const FLUSH_EVERY_MS = 10;
+const FLUSH_AT = 256;
+
+/**
+ * Sends deliveries and records what happened. Used by the embedded poller and by queue workers
+ * (BullMQ), which differ only in how deliveries are claimed.
+ */
+@Injectable()
+export class DeliveryProcessor {
+  private readonly log = new Logger('Delivery');
+  private pending: { result: DispatchResult; done: () => void }[] = [];
+  private flushTimer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> = Promise.resolve();
+  private onDisabled: (d: AutoDisabled) => Promise<void> = async () => undefined;
+
+  constructor(
+    private readonly store: DeliveryStore,
+    private readonly endpoints: EndpointsService,
+    private readonly plugins: PluginRegistry,
+    private readonly sender: HttpSender,
+    private readonly limiter: RateLimiter,
+    private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  /** Registers what to do when an endpoint is auto-disabled (publish the operator event). */
+  whenDisabled(handler: (d: AutoDisabled) => Promise<void>): void {
+    this.onDisabled = handler;
+  }
+
+  /** Starts claimed deliveries; each returned promise settles once that result is durably recorded. */
+  async dispatch(claimed: DeliveryRow[]): Promise<Promise<void>[]> {
+    if (!claimed.length) return [];
+    const { events, endpoints } = await this.store.load(claimed);
+    return claimed.map((d) =>
+      this.one(d, events.get(d.eventId), endpoints.get(d.endpointId)).catch((err) => this.log.error(`delivery ${d.id} failed unexpectedly: ${err}`)),
+    );
+  }
+
+  private async one(delivery: DeliveryRow, event: EventRow | undefined, endpoint: EndpointRow | undefined): Promise<void> {
+    const skip = (status: DispatchResult['status'], why: string) =>
+      this.enqueue({ delivery: { ...delivery, lastError: why }, attempt: null, status, nextAttemptAt: null, healthy: null });
+    if (!event || !endpoint || endpoint.deletedAt !== null) return skip('dead', 'endpoint deleted');
+    if (!endpoint.enabled) return endpoint.disabledBy === 'auto' ? skip('held', delivery.lastError ?? 'endpoint disabled after repeated failures') : skip('dead', 'endpoint disabled');
+
+    const wait = this.limiter.reserve(endpoint.id, endpoint.rateLimitPerSecond);
+    if (wait > 0) return this.store.postpone(delivery.id, Date.now() + wait);
+
+    const plugin = this.plugins.find(endpoint.plugin);
+    const retry = this.plugins.retryFor(endpoint.plugin);
+    const view = this.endpoints.view(endpoint);
+    const startedAt = Date.now();
+    const wire = buildWireRequest({
+      deliveryId: delivery.id,
+      attempt: delivery.attemptCount + 1,
+      event: toPluginEvent(event),
+      endpoint: view,
+      plugin,
+      secrets: this.endpoints.signingSecrets(endpoint, startedAt),
+      now: startedAt,
+    });
+    const timeout = endpoint.timeoutMs ?? this.config.DELIVERY_TIMEOUT_MS;
+    const outcome = await this.sender.send(wire.url, wire.headers, wire.body, timeout);
+    const ok = succeeded(outcome);
+    const attempts = delivery.attemptCount + 1;
+    const next = ok || !retryable(outcome, retry) ? null : nextAttemptAt(Date.now(), attempts, retry, this.config.DELIVERY_TIME_SCALE, outcome.retryAfterMs);
+    const status = ok ? 'succeeded' : next === null ? 'dead' : 'failed';
+    this.metrics.attempt(endpoint.plugin, status, outcome.durationMs);
+    return this.enqueue({
+      delivery,
+      attempt: {
+        startedAt,
+        durationMs: outcome.durationMs,
+        statusCode: outcome.statusCode,
+        responseBody: outcome.responseBody,
+        error: outcome.error ?? (ok ? null : `HTTP ${outcome.statusCode}`),
+      },
+      status,
+      nextAttemptAt: next,
+      healthy: ok,
+    });
+  }
+
+  private enqueue(result: DispatchResult): Promise<void> {
+    return new Promise((done) => {
+      this.pending.push({ result, done });
+      if (this.pending.length >= FLUSH_AT) this.flushSoon(0);
+      else this.flushSoon(FLUSH_EVERY_MS);
+    });
+  }
+
+  private flushSoon(delay: number): void {
+    if (this.flushTimer && delay > 0) return;
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = null;
+      this.flushing = this.flushing.then(() => this.flush());
+    }, delay);
+  }
+
+  /** Writes every buffered result; a failed write is retried, never dropped silently. */
+  async flush(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    if (!batch.length) return;
+    try {
+      const disabled = await this.store.record(batch.map((b) => b.result));
+      batch.forEach((b) => b.done());
+      for (const d of disabled) {
+        this.log.warn(`endpoint ${d.endpoint.id} auto-disabled: ${d.reason}`);
+        await this.onDisabled(d).catch((err) => this.log.error(`operator event for ${d.endpoint.id} failed: ${err}`));
+      }
+    } catch (err) {
+      this.log.error(`recording ${batch.length} delivery results failed, retrying: ${err}`);
+      this.pending.unshift(...batch);
+      this.flushSoon(1000);
+    }
+  }
+
+  /** Waits until every result handed in so far is written. */
+  async drain(): Promise<void> {
+    while (this.pending.length || this.flushTimer) {
+      if (this.flushTimer) clearTimeout(this.flushTimer);
+      this.flushTimer = null;
+      this.flushing = this.flushing.then(() => this.flush());
+      await this.flushing;
+    }
+    await this.flushing;
+  }
+}

@@ -1,0 +1,59 @@
+import { EndpointView } from '../endpoints/endpoint.view';
+import { EventRow } from '../persistence/entities';
+import { RegisteredPlugin } from '../plugins-host/plugin-registry';
+import { PluginEvent } from '../sdk/plugin';
+import { standardSignature } from './signer';
+import { VERSION } from '../common/version';
+
+export const USER_AGENT = `hookgate/${VERSION}`;
+
+/** Headers that an endpoint's custom headers may not replace: transport and signatures. */
+const PROTECTED = new Set(['host', 'content-length', 'content-type', 'transfer-encoding', 'connection', 'webhook-id', 'webhook-timestamp', 'webhook-signature', 'user-agent']);
+
+export interface WireRequest {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export function toPluginEvent(row: EventRow): PluginEvent {
+  return { id: row.id, tenant: row.tenant, type: row.type, data: row.data, context: row.context, createdAt: Number(row.createdAt) };
+}
+
+/** The core profile's body when the endpoint has no plugin (or the plugin has no envelope). */
+export function coreEnvelope(event: PluginEvent): unknown {
+  return { id: event.id, type: event.type, timestamp: new Date(event.createdAt).toISOString(), data: event.data };
+}
+
+/**
+ * Everything sent for one attempt: the plugin's body, Standard Webhooks headers (webhook-id is
+ * the delivery id, the same on every retry), the plugin's headers, then the endpoint's own.
+ */
+export function buildWireRequest(args: {
+  deliveryId: string;
+  attempt: number;
+  event: PluginEvent;
+  endpoint: EndpointView;
+  plugin: RegisteredPlugin | undefined;
+  secrets: string[];
+  now: number;
+}): WireRequest {
+  const { deliveryId, event, endpoint, plugin, secrets } = args;
+  const profile = plugin?.metadata.delivery;
+  const body = JSON.stringify(profile?.envelope ? profile.envelope(event, endpoint) : coreEnvelope(event));
+  const timestamp = Math.floor(args.now / 1000);
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'webhook-id': deliveryId,
+    'webhook-timestamp': String(timestamp),
+    'webhook-signature': standardSignature(secrets, deliveryId, timestamp, body),
+  };
+  Object.assign(headers, lowerKeys(profile?.headers?.({ deliveryId, attempt: args.attempt, event, endpoint, body, timestamp, secrets }) ?? {}));
+  for (const [name, value] of Object.entries(lowerKeys(endpoint.headers))) if (!PROTECTED.has(name)) headers[name] = value;
+  headers['user-agent'] = USER_AGENT;
+  return { url: profile?.target ? profile.target(endpoint) : endpoint.url, headers, body };
+}
+
+function lowerKeys(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+}

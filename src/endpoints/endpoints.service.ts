@@ -1,0 +1,270 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EntityManager, In } from 'typeorm';
+import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { AppConfig } from '../config/app-config';
+import { AuditService } from '../audit/audit.service';
+import { NotFoundError } from '../common/errors';
+import { uuidv7, whsecSecret } from '../common/ids';
+import { Page, PageQuery, paginate, toPage } from '../common/pagination';
+import { SecretBox } from '../common/secret-box';
+import { Database } from '../persistence/database';
+import { DeliveryRow, EndpointRow } from '../persistence/entities';
+import { PluginRegistry } from '../plugins-host/plugin-registry';
+import { DeliveryWakeup } from '../delivery/wakeup';
+import { EndpointView, SigningSecret } from './endpoint.view';
+import { checkEndpointUrl } from './url-policy';
+
+/** Who does something and in which tenant; `tenant: null` is an admin who sees every tenant. */
+export interface TenantScope {
+  actor: string;
+  tenant: string | null;
+  /** The surface acting: a plugin key, or null for the core /v1 API (which sees every plugin). */
+  plugin: string | null;
+}
+
+export interface EndpointInput {
+  url: string;
+  eventTypes?: string[];
+  filters?: unknown[];
+  description?: string | null;
+  metadata?: Record<string, unknown>;
+  headers?: Record<string, string>;
+  auth?: Record<string, unknown> | null;
+  timeoutMs?: number | null;
+  rateLimitPerSecond?: number | null;
+  enabled?: boolean;
+}
+
+export interface CreateEndpointInput extends EndpointInput {
+  tenant: string;
+  /** The plugin the endpoint belongs to; defaults to the scope's plugin (null = core profile). */
+  plugin?: string | null;
+  /** A provider-format id (e.g. PolyAI's `whe_…`); default a UUID. */
+  id?: string;
+  /** A caller-chosen signing secret (Caliper); default the plugin's generator or `whsec_…`. */
+  secret?: string;
+  /**
+   * Runs inside the creating transaction, after a per-tenant lock, with the tenant's live
+   * endpoints of this plugin: throw a ConflictError to refuse (limits, one-per-kind rules).
+   */
+  admit?: (siblings: EndpointView[]) => void;
+}
+
+export interface EndpointListQuery extends PageQuery {
+  enabled?: boolean;
+  eventType?: string;
+  /** Exact match on metadata fields (e.g. `{ isAlertHook: true }`). */
+  metadata?: Record<string, unknown>;
+}
+
+const ENDPOINT_FIELDS: (keyof EndpointInput)[] = ['url', 'eventTypes', 'filters', 'description', 'metadata', 'headers', 'auth', 'timeoutMs', 'rateLimitPerSecond', 'enabled'];
+
+@Injectable()
+export class EndpointsService {
+  constructor(
+    private readonly db: Database,
+    private readonly box: SecretBox,
+    private readonly audit: AuditService,
+    private readonly plugins: PluginRegistry,
+    private readonly config: AppConfig,
+    @Inject(DeliveryWakeup) private readonly wakeup: DeliveryWakeup,
+  ) {}
+
+  async create(scope: TenantScope, input: CreateEndpointInput): Promise<{ endpoint: EndpointView; secret: string }> {
+    const plugin = input.plugin === undefined ? scope.plugin : input.plugin;
+    checkEndpointUrl(input.url, this.config);
+    const secret = input.secret ?? this.plugins.find(plugin)?.metadata.delivery?.generateSecret?.() ?? whsecSecret();
+    const now = Date.now();
+    const row: EndpointRow = {
+      id: input.id ?? uuidv7(now),
+      plugin,
+      tenant: input.tenant,
+      url: input.url,
+      eventTypes: input.eventTypes ?? [],
+      filters: input.filters ?? [],
+      description: input.description ?? null,
+      metadata: input.metadata ?? {},
+      secretsEnc: this.box.seal([{ secret, expiresAt: null }] satisfies SigningSecret[]),
+      headersEnc: input.headers && Object.keys(input.headers).length ? this.box.seal(input.headers) : null,
+      authEnc: input.auth ? this.box.seal(input.auth) : null,
+      timeoutMs: input.timeoutMs ?? null,
+      rateLimitPerSecond: input.rateLimitPerSecond ?? null,
+      enabled: input.enabled ?? true,
+      disabledBy: input.enabled === false ? 'owner' : null,
+      disabledReason: null,
+      failingSince: null,
+      failureCount: 0,
+      createdAt: now,
+      updatedAt: now,
+      deletedAt: null,
+    };
+    await this.db.transaction(async (m) => {
+      if (input.admit) {
+        await this.db.lock(m, `endpoints:${input.tenant}:${plugin ?? ''}`);
+        const siblings = await m.find(EndpointRow, { where: { tenant: input.tenant } });
+        input.admit(siblings.filter((s) => s.deletedAt === null && s.plugin === plugin).map((s) => this.view(s)));
+      }
+      await m.insert(EndpointRow, row as QueryDeepPartialEntity<EndpointRow>);
+      await this.audit.record(m, { actor: scope.actor, tenant: row.tenant, action: 'endpoint.created', target: row.id, plugin, fields: presentFields(input) });
+    });
+    return { endpoint: this.view(row), secret };
+  }
+
+  async list(scope: TenantScope, query: EndpointListQuery = {}): Promise<Page<EndpointView>> {
+    const qb = this.db.manager.getRepository(EndpointRow).createQueryBuilder('e').where('e.deletedAt IS NULL');
+    if (scope.tenant !== null) qb.andWhere('e.tenant = :tenant', { tenant: scope.tenant });
+    if (scope.plugin !== null) qb.andWhere('e.plugin = :plugin', { plugin: scope.plugin });
+    if (query.enabled !== undefined) qb.andWhere('e.enabled = :enabled', { enabled: query.enabled });
+    const needsScan = query.eventType !== undefined || query.metadata !== undefined;
+    if (!needsScan) {
+      const rows = await paginate(qb, query).getMany();
+      return toPage(rows, query, (r) => this.view(r));
+    }
+    // JSON columns are filtered here, not in SQL, so the query stays the same on both databases.
+    const rows = (await qb.orderBy('e.createdAt', 'DESC').addOrderBy('e.id', 'DESC').getMany())
+      .map((r) => this.view(r))
+      .filter((e) => query.eventType === undefined || e.eventTypes.length === 0 || e.eventTypes.includes(query.eventType))
+      .filter((e) => Object.entries(query.metadata ?? {}).every(([k, v]) => e.metadata[k] === v));
+    return { data: rows, nextCursor: null };
+  }
+
+  async get(scope: TenantScope, id: string): Promise<EndpointView> {
+    return this.view(await this.row(this.db.manager, scope, id));
+  }
+
+  async update(scope: TenantScope, id: string, patch: EndpointInput | Partial<EndpointInput>): Promise<EndpointView> {
+    if (patch.url !== undefined) checkEndpointUrl(patch.url, this.config);
+    let released = 0;
+    const updated = await this.db.transaction(async (m) => {
+      const row = await this.row(m, scope, id);
+      const fields = presentFields(patch);
+      for (const field of fields) {
+        const value = patch[field];
+        if (field === 'headers') row.headersEnc = value && Object.keys(value).length ? this.box.seal(value) : null;
+        else if (field === 'auth') row.authEnc = value ? this.box.seal(value) : null;
+        else if (field !== 'enabled') (row as unknown as Record<string, unknown>)[field] = value ?? defaultOf(field);
+      }
+      if (patch.enabled !== undefined) released = await this.applyEnabled(m, row, patch.enabled);
+      row.updatedAt = Date.now();
+      await m.save(EndpointRow, row);
+      await this.audit.record(m, { actor: scope.actor, tenant: row.tenant, action: 'endpoint.updated', target: row.id, plugin: row.plugin, fields });
+      return row;
+    });
+    if (released) this.wakeup.wake();
+    return this.view(updated);
+  }
+
+  async setEnabled(scope: TenantScope, id: string, enabled: boolean): Promise<EndpointView> {
+    let released = 0;
+    const row = await this.db.transaction(async (m) => {
+      const row = await this.row(m, scope, id);
+      released = await this.applyEnabled(m, row, enabled);
+      row.updatedAt = Date.now();
+      await m.save(EndpointRow, row);
+      await this.audit.record(m, { actor: scope.actor, tenant: row.tenant, action: enabled ? 'endpoint.enabled' : 'endpoint.disabled', target: row.id, plugin: row.plugin, details: released ? { releasedDeliveries: released } : undefined });
+      return row;
+    });
+    if (released) this.wakeup.wake();
+    return this.view(row);
+  }
+
+  /** Soft delete: the row stays for the audit trail; its queued deliveries stop at once. */
+  async remove(scope: TenantScope, id: string): Promise<void> {
+    await this.db.transaction(async (m) => {
+      const row = await this.row(m, scope, id);
+      const now = Date.now();
+      await m.update(EndpointRow, { id: row.id }, { deletedAt: now, updatedAt: now, enabled: false });
+      await m.update(
+        DeliveryRow,
+        { endpointId: row.id, status: In(['pending', 'failed', 'held']) },
+        { status: 'dead', nextAttemptAt: null, lastError: 'endpoint deleted', updatedAt: now },
+      );
+      await this.audit.record(m, { actor: scope.actor, tenant: row.tenant, action: 'endpoint.deleted', target: row.id, plugin: row.plugin });
+    });
+  }
+
+  /**
+   * A new signing secret. The previous one keeps signing for `graceMs` (0 = it stops at once),
+   * so receivers can switch without dropping deliveries.
+   */
+  async rotateSecret(scope: TenantScope, id: string, graceMs = this.config.SECRET_ROTATION_GRACE_MS): Promise<{ secret: string; previousSecretExpiresAt: string | null }> {
+    return this.db.transaction(async (m) => {
+      const row = await this.row(m, scope, id);
+      const now = Date.now();
+      const secret = this.plugins.find(row.plugin)?.metadata.delivery?.generateSecret?.() ?? whsecSecret();
+      const [current] = this.box.open<SigningSecret[]>(row.secretsEnc);
+      const expiresAt = graceMs > 0 ? now + graceMs : null;
+      const secrets: SigningSecret[] = [{ secret, expiresAt: null }, ...(expiresAt ? [{ secret: current.secret, expiresAt }] : [])];
+      await m.update(EndpointRow, { id: row.id }, { secretsEnc: this.box.seal(secrets), updatedAt: now });
+      await this.audit.record(m, { actor: scope.actor, tenant: row.tenant, action: 'endpoint.secret_rotated', target: row.id, plugin: row.plugin, details: { graceMs } });
+      return { secret, previousSecretExpiresAt: expiresAt ? new Date(expiresAt).toISOString() : null };
+    });
+  }
+
+  async currentSecret(scope: TenantScope, id: string): Promise<string> {
+    const row = await this.row(this.db.manager, scope, id);
+    return this.box.open<SigningSecret[]>(row.secretsEnc)[0].secret;
+  }
+
+  /** Secrets that sign now, newest first (the dispatcher's view; expired ones are dropped). */
+  signingSecrets(row: Pick<EndpointRow, 'secretsEnc'>, now = Date.now()): string[] {
+    return this.box
+      .open<SigningSecret[]>(row.secretsEnc)
+      .filter((s) => s.expiresAt === null || s.expiresAt > now)
+      .map((s) => s.secret);
+  }
+
+  view(row: EndpointRow): EndpointView {
+    return {
+      id: row.id,
+      plugin: row.plugin,
+      tenant: row.tenant,
+      url: row.url,
+      eventTypes: row.eventTypes ?? [],
+      filters: row.filters ?? [],
+      description: row.description,
+      metadata: row.metadata ?? {},
+      headers: row.headersEnc ? this.box.open(row.headersEnc) : {},
+      auth: row.authEnc ? this.box.open(row.authEnc) : null,
+      timeoutMs: row.timeoutMs,
+      rateLimitPerSecond: row.rateLimitPerSecond,
+      enabled: row.enabled,
+      disabledBy: row.disabledBy,
+      disabledReason: row.disabledReason,
+      createdAt: Number(row.createdAt),
+      updatedAt: Number(row.updatedAt),
+      deletedAt: row.deletedAt,
+    };
+  }
+
+  /** Loads a live endpoint the scope may see; anything else is 404 (never 403, never its data). */
+  async row(m: EntityManager, scope: TenantScope, id: string): Promise<EndpointRow> {
+    const row = await m.findOne(EndpointRow, { where: { id } });
+    if (!row || row.deletedAt !== null || (scope.tenant !== null && row.tenant !== scope.tenant) || (scope.plugin !== null && row.plugin !== scope.plugin)) {
+      throw new NotFoundError(`Endpoint ${id} not found`);
+    }
+    return row;
+  }
+
+  /** Enabling releases deliveries held while the engine had disabled it; returns how many. */
+  private async applyEnabled(m: EntityManager, row: EndpointRow, enabled: boolean): Promise<number> {
+    const wasAutoDisabled = row.disabledBy === 'auto';
+    row.enabled = enabled;
+    row.disabledBy = enabled ? null : 'owner';
+    row.disabledReason = enabled ? null : row.disabledReason;
+    if (!enabled) return 0;
+    row.failingSince = null;
+    row.failureCount = 0;
+    if (!wasAutoDisabled) return 0;
+    const result = await m.update(DeliveryRow, { endpointId: row.id, status: 'held' }, { status: 'pending', nextAttemptAt: Date.now(), updatedAt: Date.now() });
+    return result.affected ?? 0;
+  }
+}
+
+function presentFields(input: Partial<EndpointInput>): (keyof EndpointInput)[] {
+  return ENDPOINT_FIELDS.filter((f) => input[f] !== undefined);
+}
+
+function defaultOf(field: keyof EndpointInput): unknown {
+  return field === 'eventTypes' || field === 'filters' ? [] : field === 'metadata' ? {} : null;
+}

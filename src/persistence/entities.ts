@@ -1,0 +1,119 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { epochMs } from './columns';
+
+export type DeliveryStatus = 'pending' | 'held' | 'succeeded' | 'failed' | 'dead';
+export type DisabledBy = 'owner' | 'auto';
+
+@Entity('endpoints')
+@Index('idx_endpoints_tenant_plugin', ['tenant', 'plugin', 'createdAt'])
+export class EndpointRow {
+  @PrimaryColumn('varchar', { length: 64 }) id: string;
+  @Column('varchar', { length: 64, nullable: true }) plugin: string | null;
+  @Column('varchar', { length: 255 }) tenant: string;
+  @Column('text') url: string;
+  @Column('simple-json', { name: 'event_types' }) eventTypes: string[];
+  @Column('simple-json', { nullable: true }) filters: unknown[] | null;
+  @Column('text', { nullable: true }) description: string | null;
+  @Column('simple-json', { nullable: true }) metadata: Record<string, unknown> | null;
+  /** AES-256-GCM ciphertext of the secret list (see SecretBox). */
+  @Column('text', { name: 'secrets_enc' }) secretsEnc: string;
+  @Column('text', { name: 'headers_enc', nullable: true }) headersEnc: string | null;
+  @Column('text', { name: 'auth_enc', nullable: true }) authEnc: string | null;
+  @Column('integer', { name: 'timeout_ms', nullable: true }) timeoutMs: number | null;
+  @Column('integer', { name: 'rate_limit_per_second', nullable: true }) rateLimitPerSecond: number | null;
+  @Column('boolean') enabled: boolean;
+  @Column('varchar', { name: 'disabled_by', length: 16, nullable: true }) disabledBy: DisabledBy | null;
+  @Column('text', { name: 'disabled_reason', nullable: true }) disabledReason: string | null;
+  /** When the current unbroken run of failed attempts began; null while the endpoint is healthy. */
+  @Column('bigint', { name: 'failing_since', nullable: true, transformer: epochMs }) failingSince: number | null;
+  @Column('integer', { name: 'failure_count', default: 0 }) failureCount: number;
+  @Column('bigint', { name: 'created_at', transformer: epochMs }) createdAt: number;
+  @Column('bigint', { name: 'updated_at', transformer: epochMs }) updatedAt: number;
+  @Column('bigint', { name: 'deleted_at', nullable: true, transformer: epochMs }) deletedAt: number | null;
+}
+
+@Entity('events')
+@Index('idx_events_idempotency', ['tenant', 'idempotencyKey'], { unique: true })
+export class EventRow {
+  @PrimaryColumn('varchar', { length: 64 }) id: string;
+  @Column('varchar', { length: 255 }) tenant: string;
+  @Column('varchar', { length: 64, nullable: true }) plugin: string | null;
+  @Column('varchar', { length: 255 }) type: string;
+  @Column('simple-json') data: unknown;
+  @Column('simple-json', { nullable: true }) context: Record<string, unknown> | null;
+  @Column('varchar', { name: 'idempotency_key', length: 255, nullable: true }) idempotencyKey: string | null;
+  @Column('varchar', { name: 'body_hash', length: 64, nullable: true }) bodyHash: string | null;
+  @Column('bigint', { name: 'created_at', transformer: epochMs }) createdAt: number;
+}
+
+@Entity('deliveries')
+@Index('idx_deliveries_due', ['status', 'nextAttemptAt'])
+@Index('idx_deliveries_endpoint', ['endpointId', 'createdAt'])
+@Index('idx_deliveries_event', ['eventId'])
+@Index('idx_deliveries_tenant', ['tenant', 'createdAt'])
+export class DeliveryRow {
+  @PrimaryColumn('varchar', { length: 64 }) id: string;
+  @Column('varchar', { name: 'event_id', length: 64 }) eventId: string;
+  @Column('varchar', { name: 'endpoint_id', length: 64 }) endpointId: string;
+  @Column('varchar', { length: 255 }) tenant: string;
+  @Column('varchar', { length: 64, nullable: true }) plugin: string | null;
+  @Column('varchar', { length: 16 }) status: DeliveryStatus;
+  @Column('integer', { name: 'attempt_count', default: 0 }) attemptCount: number;
+  @Column('bigint', { name: 'next_attempt_at', nullable: true, transformer: epochMs }) nextAttemptAt: number | null;
+  /** A claimed delivery belongs to its worker until then; after it, any worker may claim it again. */
+  @Column('bigint', { name: 'lease_until', nullable: true, transformer: epochMs }) leaseUntil: number | null;
+  @Column('integer', { name: 'last_status_code', nullable: true }) lastStatusCode: number | null;
+  @Column('text', { name: 'last_error', nullable: true }) lastError: string | null;
+  @Column('bigint', { name: 'created_at', transformer: epochMs }) createdAt: number;
+  @Column('bigint', { name: 'updated_at', transformer: epochMs }) updatedAt: number;
+}
+
+@Entity('attempts')
+@Index('idx_attempts_delivery', ['deliveryId', 'startedAt'])
+export class AttemptRow {
+  @PrimaryColumn('varchar', { length: 64 }) id: string;
+  @Column('varchar', { name: 'delivery_id', length: 64 }) deliveryId: string;
+  @Column('bigint', { name: 'started_at', transformer: epochMs }) startedAt: number;
+  @Column('integer', { name: 'duration_ms' }) durationMs: number;
+  @Column('integer', { name: 'status_code', nullable: true }) statusCode: number | null;
+  @Column('text', { name: 'response_body', nullable: true }) responseBody: string | null;
+  @Column('text', { nullable: true }) error: string | null;
+}
+
+@Entity('audit_events')
+@Index('idx_audit_tenant_at', ['tenant', 'at'])
+export class AuditRow {
+  @PrimaryColumn('varchar', { length: 64 }) id: string;
+  @Column('bigint', { transformer: epochMs }) at: number;
+  @Column('varchar', { length: 255 }) actor: string;
+  @Column('varchar', { length: 255 }) tenant: string;
+  @Column('varchar', { length: 128 }) action: string;
+  @Column('varchar', { length: 255 }) target: string;
+  @Column('varchar', { length: 64, nullable: true }) plugin: string | null;
+  @Column('simple-json', { nullable: true }) changes: Record<string, unknown> | null;
+}
+
+@Entity('oauth_clients')
+export class OAuthClientRow {
+  @PrimaryColumn('varchar', { length: 64 }) id: string;
+  @Column('varchar', { length: 255 }) name: string;
+  @Column('varchar', { name: 'secret_hash', length: 128 }) secretHash: string;
+  @Column('simple-json') scopes: string[];
+  @Column('varchar', { length: 255 }) tenant: string;
+  @Column('simple-json', { name: 'org_roles', nullable: true }) orgRoles: Record<string, string> | null;
+  @Column('bigint', { name: 'created_at', transformer: epochMs }) createdAt: number;
+  @Column('bigint', { name: 'revoked_at', nullable: true, transformer: epochMs }) revokedAt: number | null;
+}
+
+@Entity('api_keys')
+export class ApiKeyRow {
+  @PrimaryColumn('varchar', { length: 64 }) id: string;
+  @Column('varchar', { length: 255, nullable: true }) name: string | null;
+  @Index('idx_api_keys_hash', { unique: true })
+  @Column('varchar', { name: 'key_hash', length: 128 }) keyHash: string;
+  @Column('varchar', { length: 255 }) tenant: string;
+  @Column('bigint', { name: 'created_at', transformer: epochMs }) createdAt: number;
+  @Column('bigint', { name: 'revoked_at', nullable: true, transformer: epochMs }) revokedAt: number | null;
+}
+
+export const ENTITIES = [EndpointRow, EventRow, DeliveryRow, AttemptRow, AuditRow, OAuthClientRow, ApiKeyRow];

@@ -1,0 +1,98 @@
+import { parseDuration } from '../common/durations';
+import { pluginMetadataOf, RetryProfile, WebhookPluginMetadata } from '../sdk/plugin';
+
+export class PluginRegistryError extends Error {}
+
+/** Core profile: Svix's schedule (immediately, 5s, 5m, 30m, 2h, 5h, 10h, 10h). */
+export const CORE_RETRY: Required<RetryProfile> = {
+  schedule: ['5s', '5m', '30m', '2h', '5h', '10h', '10h'],
+  retryOn: () => true,
+  jitter: 0.1,
+};
+
+export interface RegisteredPlugin {
+  metadata: WebhookPluginMetadata;
+  moduleClass: Function;
+  retry: Required<RetryProfile> & { delaysMs: number[] };
+  eventTypes: Set<string>;
+}
+
+const KEY = /^[a-z][a-z0-9-]{1,31}$/;
+
+/**
+ * Every plugin module, validated once at start-up (Medusa-style: a missing or duplicate key stops
+ * the process with a message naming the classes involved, never a silent fallback).
+ */
+export class PluginRegistry {
+  private readonly plugins = new Map<string, RegisteredPlugin>();
+  readonly coreRetry = withDelays(CORE_RETRY);
+
+  constructor(modules: Function[], enabled?: string[]) {
+    const declared = modules.map((moduleClass) => ({ moduleClass, metadata: checked(moduleClass) }));
+    const seen = new Map<string, Function>();
+    const prefixes = new Map<string, Function>();
+    for (const { moduleClass, metadata } of declared) {
+      const twin = seen.get(metadata.key);
+      if (twin) throw new PluginRegistryError(`Duplicate plugin key "${metadata.key}": ${twin.name} and ${moduleClass.name}`);
+      const prefixTwin = prefixes.get(metadata.routePrefix);
+      if (prefixTwin) throw new PluginRegistryError(`Duplicate routePrefix "${metadata.routePrefix}": ${prefixTwin.name} and ${moduleClass.name}`);
+      seen.set(metadata.key, moduleClass);
+      prefixes.set(metadata.routePrefix, moduleClass);
+    }
+    const unknown = (enabled ?? []).filter((key) => !seen.has(key));
+    if (unknown.length) throw new PluginRegistryError(`PLUGINS names unknown plugin(s): ${unknown.join(', ')} (known: ${[...seen.keys()].join(', ')})`);
+    for (const { moduleClass, metadata } of declared) {
+      if (enabled && !enabled.includes(metadata.key)) continue;
+      this.plugins.set(metadata.key, {
+        metadata,
+        moduleClass,
+        retry: withDelays({ ...CORE_RETRY, ...metadata.delivery?.retry }),
+        eventTypes: new Set(metadata.eventTypes.map((e) => e.type)),
+      });
+    }
+  }
+
+  all(): RegisteredPlugin[] {
+    return [...this.plugins.values()];
+  }
+
+  find(key: string | null | undefined): RegisteredPlugin | undefined {
+    return key ? this.plugins.get(key) : undefined;
+  }
+
+  /** The plugin whose routes serve this URL path, if any: its error shape applies there. */
+  forPath(path: string): RegisteredPlugin | undefined {
+    const first = path.split('?')[0].split('/')[1];
+    return this.all().find((p) => p.metadata.routePrefix === first);
+  }
+
+  retryFor(key: string | null): RegisteredPlugin['retry'] {
+    return this.find(key)?.retry ?? this.coreRetry;
+  }
+}
+
+function withDelays(profile: Required<RetryProfile>): Required<RetryProfile> & { delaysMs: number[] } {
+  return { ...profile, delaysMs: profile.schedule.map(parseDuration) };
+}
+
+function checked(moduleClass: Function): WebhookPluginMetadata {
+  const metadata = pluginMetadataOf(moduleClass);
+  const fail = (why: string): never => {
+    throw new PluginRegistryError(`Plugin ${moduleClass.name}: ${why}`);
+  };
+  if (!metadata) return fail('has no @WebhookPlugin({...}) declaration');
+  if (!KEY.test(metadata.key ?? '')) fail(`key "${metadata.key}" must match ${KEY}`);
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(metadata.routePrefix ?? '')) fail(`routePrefix "${metadata.routePrefix}" must be one lowercase path segment`);
+  if (['v1', 'oauth2', 'docs', 'docs-json', 'health', 'metrics', 'console'].includes(metadata.routePrefix)) fail(`routePrefix "${metadata.routePrefix}" is reserved by the core`);
+  if (!metadata.title) fail('title is required');
+  if (!metadata.eventTypes?.length) fail('declares no eventTypes');
+  const types = metadata.eventTypes.map((e) => e.type);
+  if (new Set(types).size !== types.length) fail('declares an event type twice');
+  if (typeof metadata.errors?.render !== 'function' || typeof metadata.errors?.schema !== 'object') fail('errors must have render() and schema');
+  try {
+    metadata.delivery?.retry?.schedule.forEach(parseDuration);
+  } catch (err) {
+    fail((err as Error).message);
+  }
+  return metadata;
+}

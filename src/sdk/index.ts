@@ -1,0 +1,42 @@
+/**
+ * The plugin SDK: the only module a plugin may import (a test enforces it). Everything a
+ * provider surface needs — its declaration, access rules, typed errors, and the facades over
+ * endpoints, events and deliveries — comes from here, never from core internals.
+ */
+export { WebhookPlugin } from './plugin';
+export type { WebhookPluginMetadata, DeliveryProfile, DeliveryContext, RetryProfile, ErrorShape, PluginEvent, PluginEventType } from './plugin';
+
+export { Access } from '../auth/access.decorator';
+export type { AccessRule } from '../auth/access.decorator';
+export { CurrentPrincipal, isAdmin, tenantScope } from '../auth/principal';
+export type { Principal } from '../auth/principal';
+export type { OrgRole } from '../auth/scopes';
+
+export {
+  CoreError,
+  ValidationFailedError,
+  BadRequestError,
+  UnauthorizedError,
+  ForbiddenError,
+  NotFoundError,
+  ConflictError,
+  UnprocessableError,
+  RateLimitedError,
+} from '../common/errors';
+export type { ValidationIssue, ErrorCode } from '../common/errors';
+export { issuesFrom } from '../common/validation';
+
+export { EndpointsService } from '../endpoints/endpoints.service';
+export type { TenantScope, CreateEndpointInput, EndpointInput, EndpointListQuery } from '../endpoints/endpoints.service';
+export type { EndpointView } from '../endpoints/endpoint.view';
+export { urlProblem } from '../endpoints/url-policy';
+export { EventsService } from '../events/events.service';
+export type { PublishInput, PublishResult } from '../events/events.service';
+export { DeliveriesService } from '../deliveries/deliveries.service';
+export type { Page, PageQuery } from '../common/pagination';
+
+export { hexHmac } from '../delivery/signer';
+export { parseDuration } from '../common/durations';
+export { isUuid, prefixedToken, uuidv7 } from '../common/ids';
+export { iso } from '../persistence/columns';
+export { AppConfig } from '../config/app-config';

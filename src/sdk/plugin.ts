@@ -1,0 +1,98 @@
+import 'reflect-metadata';
+import { CoreError, ValidationIssue } from '../common/errors';
+import type { EndpointView } from '../endpoints/endpoint.view';
+
+/** An event as a plugin sees it when it builds a delivery. */
+export interface PluginEvent {
+  id: string;
+  tenant: string;
+  type: string;
+  data: unknown;
+  context: Record<string, unknown> | null;
+  /** Epoch milliseconds. */
+  createdAt: number;
+}
+
+/** What a plugin's `headers` hook gets for one HTTP attempt. */
+export interface DeliveryContext {
+  deliveryId: string;
+  /** 1 for the first try. */
+  attempt: number;
+  event: PluginEvent;
+  endpoint: EndpointView;
+  /** The exact bytes sent, as a string (sign these). */
+  body: string;
+  /** Unix seconds, the same value as the `webhook-timestamp` header. */
+  timestamp: number;
+  /** Secrets that currently sign, newest first. */
+  secrets: string[];
+}
+
+export interface RetryProfile {
+  /**
+   * Waits before each retry, e.g. ['1s', '5s', '30s'] = three retries after the first try.
+   * Durations: '250ms', '5s', '5m', '2h', '1d'. Scaled by DELIVERY_TIME_SCALE.
+   */
+  schedule: string[];
+  /**
+   * Whether a 4xx other than 408/429 is retried (timeouts, network errors, 408, 429 and 5xx
+   * always are). Default: retried, as Svix does.
+   */
+  retryOn?: (status: number) => boolean;
+  /** ± fraction of each wait, default 0.1, so receivers coming back are not stampeded. */
+  jitter?: number;
+}
+
+export interface DeliveryProfile {
+  /** The JSON body for one event and endpoint. Default: `{id, type, timestamp, data}`. */
+  envelope?(event: PluginEvent, endpoint: EndpointView): unknown;
+  /** Provider headers (signatures, credentials); added after the Standard Webhooks headers. */
+  headers?(ctx: DeliveryContext): Record<string, string>;
+  /** The URL to POST to, when it is not the endpoint's url as stored (e.g. a query credential). */
+  target?(endpoint: EndpointView): string;
+  /** Retry schedule; default the core's (5s, 5m, 30m, 2h, 5h, 10h, 10h). */
+  retry?: RetryProfile;
+  /** Makes a new signing secret; default `whsec_` + base64 of 24 random bytes. */
+  generateSecret?(): string;
+}
+
+/** How this surface renders an error: the body, and optionally another status. */
+export interface ErrorShape {
+  render(error: CoreError): { body: unknown; status?: number };
+  /** JSON Schema of every error body on this surface (the docs and the contract suite use it). */
+  schema: Record<string, unknown>;
+}
+
+export interface PluginEventType {
+  type: string;
+  description: string;
+}
+
+export interface WebhookPluginMetadata {
+  /** Unique key: the `plugin` of its endpoints and events. Lowercase letters, digits, dashes. */
+  key: string;
+  title: string;
+  description?: string;
+  /** Every route of the plugin lives under `/<routePrefix>`. */
+  routePrefix: string;
+  eventTypes: PluginEventType[];
+  /** The plugin's own OAuth2 scopes (name → description), added to the token endpoint's catalogue. */
+  scopes?: Record<string, string>;
+  delivery?: DeliveryProfile;
+  errors: ErrorShape;
+  /** Checks an event published for this plugin; issues make the publish fail with 400. */
+  validateEvent?(event: { type: string; data: unknown; context: Record<string, unknown> | null }): ValidationIssue[];
+  /** Fan-out test beyond tenant and event type (sensors, filters...). Must be fast and pure. */
+  accepts?(endpoint: EndpointView, event: PluginEvent): boolean;
+}
+
+export const WEBHOOK_PLUGIN = Symbol.for('hookgate.webhook-plugin');
+
+/** Marks a Nest module as a hookgate provider plugin. The registry reads everything from here. */
+export function WebhookPlugin(metadata: WebhookPluginMetadata): ClassDecorator {
+  return (target) => Reflect.defineMetadata(WEBHOOK_PLUGIN, metadata, target);
+}
+
+export function pluginMetadataOf(moduleClass: Function): WebhookPluginMetadata | undefined {
+  return Reflect.getMetadata(WEBHOOK_PLUGIN, moduleClass);
+}
