@@ -1,14 +1,27 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { DatabaseKind } from './data-source';
 
+interface QueuedWork {
+  work: (manager: EntityManager) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (reason: unknown) => void;
+}
+
+/** Enough to amortise one commit (fsync) over many writers, small enough to keep latency low. */
+const GROUP_COMMIT_MAX = 128;
+
 /**
  * The one way to write. TypeORM's sqlite driver runs every query on one shared connection, so
- * two transactions at once would interleave their statements; on SQLite writes are therefore
- * queued here (SQLite has a single writer anyway). PostgreSQL gets real concurrent transactions.
+ * two transactions at once would interleave their statements; on SQLite writers are therefore
+ * queued here, and the writers that queued up while a commit was running are committed together
+ * in the next transaction (group commit), each inside its own savepoint so one writer's failure
+ * rolls back only its own changes. A writer's promise settles only after its commit.
+ * PostgreSQL gets real concurrent transactions from its pool.
  */
 export class Database {
   readonly kind: DatabaseKind;
-  private writeQueue: Promise<unknown> = Promise.resolve();
+  private queue: QueuedWork[] = [];
+  private writing = false;
 
   constructor(readonly dataSource: DataSource) {
     this.kind = dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite';
@@ -16,9 +29,10 @@ export class Database {
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (this.kind === 'postgres') return this.dataSource.transaction(work);
-    const run = this.writeQueue.then(() => this.dataSource.transaction(work));
-    this.writeQueue = run.catch(() => undefined);
-    return run;
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ work, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.writing) void this.drain();
+    });
   }
 
   /** Serialises concurrent writers that must see each other (e.g. per-tenant limits) inside a transaction. */
@@ -28,5 +42,40 @@ export class Database {
 
   get manager(): EntityManager {
     return this.dataSource.manager;
+  }
+
+  private async drain(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.queue.length) {
+        const batch = this.queue.splice(0, GROUP_COMMIT_MAX);
+        await this.commitTogether(batch);
+      }
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  private async commitTogether(batch: QueuedWork[]): Promise<void> {
+    const outcomes: { ok: boolean; value: unknown }[] = [];
+    try {
+      await this.dataSource.transaction(async (m) => {
+        for (const item of batch) {
+          await m.query('SAVEPOINT writer');
+          try {
+            outcomes.push({ ok: true, value: await item.work(m) });
+            await m.query('RELEASE SAVEPOINT writer');
+          } catch (err) {
+            await m.query('ROLLBACK TO SAVEPOINT writer');
+            await m.query('RELEASE SAVEPOINT writer');
+            outcomes.push({ ok: false, value: err });
+          }
+        }
+      });
+    } catch (err) {
+      batch.forEach((item) => item.reject(err));
+      return;
+    }
+    batch.forEach((item, i) => (outcomes[i].ok ? item.resolve(outcomes[i].value) : item.reject(outcomes[i].value)));
   }
 }

@@ -1,0 +1,272 @@
+/**
+ * npm run bench — bounded (a few minutes on 2 cores), loopback only. Every figure is paired with
+ * a baseline measured in the same run, so the result is a ratio that holds on a noisy machine.
+ * Prints a table and writes bench/results.json.
+ */
+import autocannon from 'autocannon';
+import { ChildProcess, spawn } from 'node:child_process';
+import { createHmac, randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, Server } from 'node:http';
+import { AddressInfo, createServer as createNetServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Fastify from 'fastify';
+import * as jwt from 'jsonwebtoken';
+import { Pool } from 'undici';
+
+const ROOT = resolve(__dirname, '..', '..');
+const MAIN = process.env.HOOKGATE_MAIN ?? join(ROOT, 'dist', 'src', 'main.js');
+const SECRET = randomBytes(32).toString('base64');
+
+interface Row {
+  name: string;
+  value: number;
+  unit: string;
+  baseline?: number;
+  ratio?: number;
+  goal?: string;
+  pass?: boolean;
+}
+const rows: Row[] = [];
+const record = (row: Row) => {
+  rows.push(row);
+  console.log(`  ${row.name}: ${fmt(row.value)} ${row.unit}${row.ratio !== undefined ? ` (ratio ${row.ratio.toFixed(3)})` : ''}${row.goal ? ` goal ${row.goal} ${row.pass ? 'PASS' : 'FAIL'}` : ''}`);
+};
+const fmt = (n: number) => (n >= 100 ? Math.round(n).toString() : n.toFixed(2));
+
+/** A receiver counting unique deliveries (webhook-id) and the time each event was first seen. */
+class CountingReceiver {
+  unique = new Set<string>();
+  total = 0;
+  firstSeen = new Map<string, number>();
+  private server!: Server;
+  url = '';
+  private waiters: { n: number; resolve: () => void }[] = [];
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c) => chunks.push(c));
+      req.on('end', () => {
+        this.total++;
+        const id = String(req.headers['webhook-id'] ?? this.total);
+        this.unique.add(id);
+        const eventId = req.headers['x-bench-event'] ? String(req.headers['x-bench-event']) : tryEventId(chunks);
+        if (eventId && !this.firstSeen.has(eventId)) this.firstSeen.set(eventId, performance.now());
+        res.writeHead(200).end('ok');
+        this.waiters = this.waiters.filter((w) => (this.unique.size >= w.n ? (w.resolve(), false) : true));
+      });
+    });
+    this.server.keepAliveTimeout = 60_000;
+    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hook`;
+  }
+
+  reset(): void {
+    this.unique.clear();
+    this.firstSeen.clear();
+    this.total = 0;
+  }
+
+  until(n: number, timeoutMs: number): Promise<boolean> {
+    if (this.unique.size >= n) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), timeoutMs);
+      this.waiters.push({ n, resolve: () => (clearTimeout(timer), resolve(true)) });
+    });
+  }
+
+  close(): Promise<void> {
+    return new Promise((r) => this.server.close(() => r()));
+  }
+}
+
+function tryEventId(chunks: Buffer[]): string | undefined {
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString()).id;
+  } catch {
+    return undefined;
+  }
+}
+
+async function freePort(): Promise<number> {
+  const s = createNetServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address() as AddressInfo;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+class Server_ {
+  proc!: ChildProcess;
+  base = '';
+  constructor(private readonly env: Record<string, string>) {}
+
+  async start(): Promise<void> {
+    const port = await freePort();
+    this.base = `http://127.0.0.1:${port}`;
+    this.proc = spawn(process.execPath, [MAIN], {
+      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', AUTH_JWT_SECRET: SECRET, HOOKGATE_ENCRYPTION_KEY: randomBytes(32).toString('base64'), DELIVERY_ALLOW_PRIVATE_NETWORKS: 'true', LOG_LEVEL: 'warn', ...this.env },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    for (let i = 0; i < 300; i++) {
+      try {
+        if ((await fetch(`${this.base}/health`)).ok) return;
+      } catch {
+        // not listening yet
+      }
+      await sleep(100);
+    }
+    throw new Error('server did not start');
+  }
+
+  rssMb(): number {
+    const status = readFileSync(`/proc/${this.proc.pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
+  }
+
+  async stop(): Promise<void> {
+    this.proc.kill('SIGTERM');
+    await new Promise((r) => this.proc.once('exit', r));
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const token = (tenant: string, scope = 'webhooks:write events:publish deliveries:read') => jwt.sign({ scope, tenant }, SECRET, { algorithm: 'HS256', subject: `bench-${tenant}`, expiresIn: 3600 });
+
+async function post(pool: Pool, path: string, body: unknown, bearer: string): Promise<any> {
+  const res = await pool.request({ method: 'POST', path, headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` }, body: JSON.stringify(body) });
+  const text = await res.body.text();
+  if (res.statusCode >= 300) throw new Error(`${path} → ${res.statusCode} ${text}`);
+  return JSON.parse(text);
+}
+
+async function inParallel<T>(items: T[], width: number, work: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: width }, async () => {
+    while (next < items.length) await work(items[next++]);
+  }));
+}
+
+const payload = (i: number) => ({ type: 'bench.event', data: { seq: i, pad: 'x'.repeat(900) } });
+
+/** Raw: an undici Pool POSTing signed 1 KiB JSON bodies to the receiver as fast as it can. */
+async function rawBaseline(receiver: CountingReceiver, count: number): Promise<number> {
+  const url = new URL(receiver.url);
+  const pool = new Pool(url.origin, { connections: 64 });
+  const key = randomBytes(24);
+  receiver.reset();
+  const started = performance.now();
+  await inParallel([...Array(count).keys()], 64, async (i) => {
+    const body = JSON.stringify({ id: `raw-${i}`, ...payload(i) });
+    const ts = Math.floor(Date.now() / 1000);
+    const sig = createHmac('sha256', key).update(`raw-${i}.${ts}.${body}`).digest('base64');
+    const res = await pool.request({ method: 'POST', path: url.pathname, headers: { 'content-type': 'application/json', 'webhook-id': `raw-${i}`, 'webhook-timestamp': String(ts), 'webhook-signature': `v1,${sig}` }, body });
+    await res.body.dump();
+  });
+  const seconds = (performance.now() - started) / 1000;
+  await pool.close();
+  return count / seconds;
+}
+
+async function percentile(values: number[], p: number): Promise<number> {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const receiver = new CountingReceiver();
+  await receiver.start();
+  const dir = mkdtempSync(join(tmpdir(), 'hookgate-bench-'));
+  const quick = process.env.BENCH_QUICK === '1';
+  const EVENTS = quick ? 1000 : 10_000;
+
+  console.log('raw baseline (undici Pool → receiver)');
+  const raw = await rawBaseline(receiver, quick ? 5000 : 30_000);
+  record({ name: 'raw deliveries/s', value: raw, unit: 'req/s' });
+
+  console.log('embedded mode (SQLite)');
+  const server = new Server_({ DATABASE_URL: `sqlite://${join(dir, 'bench.sqlite')}` });
+  await server.start();
+  const pool = new Pool(server.base, { connections: 32 });
+  const tenant = token('bench');
+  for (let i = 0; i < 10; i++) await post(pool, '/v1/webhooks', { url: receiver.url, eventTypes: ['bench.event'] }, tenant);
+  receiver.reset();
+  let t0 = performance.now();
+  await inParallel([...Array(EVENTS).keys()], 32, (i) => post(pool, '/v1/events', payload(i), tenant));
+  const delivered = await receiver.until(EVENTS * 10, 240_000);
+  const embedded = receiver.unique.size / ((performance.now() - t0) / 1000);
+  record({ name: 'embedded durable deliveries/s', value: embedded, unit: 'deliveries/s', baseline: raw, ratio: embedded / raw, goal: '≥ 0.15 of raw', pass: delivered && embedded / raw >= 0.15 });
+  record({ name: 'RSS after 100k deliveries', value: server.rssMb(), unit: 'MB', goal: '≤ 250 MB', pass: server.rssMb() <= 250 });
+
+  console.log('publish → receive latency at 1,000 events/s (1 endpoint)');
+  const latTenant = token('latency');
+  await post(pool, '/v1/webhooks', { url: receiver.url, eventTypes: ['bench.event'] }, latTenant);
+  receiver.reset();
+  const sentAt = new Map<string, number>();
+  const rate = 1000;
+  const seconds = quick ? 2 : 5;
+  const publishes: Promise<void>[] = [];
+  t0 = performance.now();
+  for (let i = 0; i < rate * seconds; i++) {
+    const due = t0 + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await sleep(wait);
+    const at = performance.now();
+    publishes.push(post(pool, '/v1/events', payload(i), latTenant).then((r) => void sentAt.set(r.id, at)));
+  }
+  await Promise.all(publishes);
+  await receiver.until(rate * seconds, 60_000);
+  const latencies = [...sentAt].map(([id, at]) => (receiver.firstSeen.get(id) ?? NaN) - at).filter((v) => !Number.isNaN(v));
+  const p50 = await percentile(latencies, 50);
+  const p99 = await percentile(latencies, 99);
+  record({ name: 'publish→receive p50 @1000/s', value: p50, unit: 'ms' });
+  record({ name: 'publish→receive p99 @1000/s', value: p99, unit: 'ms', goal: '≤ 100 ms', pass: p99 <= 100 });
+
+  console.log('ingest: autocannon POST /v1/events vs a bare Fastify route (50 connections)');
+  const bare = Fastify();
+  bare.post('/v1/events', async (req) => ({ id: 'x', deliveries: (req.body as { data?: unknown }).data ? 0 : 0 }));
+  await bare.listen({ port: 0, host: '127.0.0.1' });
+  const bareUrl = `http://127.0.0.1:${(bare.server.address() as AddressInfo).port}`;
+  const ingestTenant = token('ingest-no-endpoints');
+  const cannon = (url: string) =>
+    autocannon({ url: `${url}/v1/events`, method: 'POST', connections: 50, duration: quick ? 3 : 10, headers: { 'content-type': 'application/json', authorization: `Bearer ${ingestTenant}` }, body: JSON.stringify(payload(1)) });
+  const bareResult = await cannon(bareUrl);
+  const gwResult = await cannon(server.base);
+  await bare.close();
+  record({ name: 'bare Fastify req/s', value: bareResult.requests.average, unit: 'req/s' });
+  record({ name: 'ingest req/s', value: gwResult.requests.average, unit: 'req/s', baseline: bareResult.requests.average, ratio: gwResult.requests.average / bareResult.requests.average, goal: '≥ 0.30 of bare', pass: gwResult.requests.average / bareResult.requests.average >= 0.3 && gwResult.non2xx === 0 });
+  record({ name: 'ingest p99', value: gwResult.latency.p99, unit: 'ms', goal: '≤ 20 ms', pass: gwResult.latency.p99 <= 20 });
+
+  console.log('fan-out: one event to 10,000 endpoints');
+  const fanTenant = token('fanout');
+  const FAN = quick ? 1000 : 10_000;
+  await inParallel([...Array(FAN).keys()], 32, () => post(pool, '/v1/webhooks', { url: receiver.url, eventTypes: ['bench.fanout'] }, fanTenant));
+  record({ name: `RSS with ${FAN + 11} endpoints`, value: server.rssMb(), unit: 'MB', goal: '≤ 250 MB', pass: server.rssMb() <= 250 });
+  receiver.reset();
+  t0 = performance.now();
+  const fan = await post(pool, '/v1/events', { type: 'bench.fanout', data: { fan: true } }, fanTenant);
+  const persisted = performance.now() - t0;
+  await receiver.until(FAN, 120_000);
+  const received = performance.now() - t0;
+  record({ name: `fan-out ${fan.deliveries} deliveries persisted`, value: persisted, unit: 'ms', goal: '≤ 2000 ms', pass: persisted <= 2000 });
+  record({ name: `fan-out ${FAN} all received`, value: received, unit: 'ms' });
+
+  await pool.close();
+  await server.stop();
+  await receiver.close();
+  rmSync(dir, { recursive: true, force: true });
+
+  const results = { at: new Date().toISOString(), seconds: Math.round((Date.now() - started) / 1000), node: process.version, quick, rows };
+  writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  console.log('\n| figure | value | unit | ratio | goal | |\n|---|---|---|---|---|---|');
+  for (const r of rows) console.log(`| ${r.name} | ${fmt(r.value)} | ${r.unit} | ${r.ratio?.toFixed(3) ?? ''} | ${r.goal ?? ''} | ${r.goal ? (r.pass ? 'PASS' : 'FAIL') : ''} |`);
+  console.log(`\nwritten bench/results.json (${results.seconds} s)`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
