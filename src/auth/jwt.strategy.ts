@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { passportJwtSecret } from 'jwks-rsa';
 import * as jwt from 'jsonwebtoken';
+import { createSecretKey } from 'node:crypto';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AppConfig } from '../config/app-config';
 import { Principal } from './principal';
@@ -24,6 +25,8 @@ interface Claims {
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(config: AppConfig) {
+    // A KeyObject made once: given a string, jsonwebtoken re-parses the key on every verify.
+    const ownKey = createSecretKey(Buffer.from(config.AUTH_JWT_SECRET!, 'utf8'));
     const external = config.AUTH_JWKS_URI
       ? passportJwtSecret({ jwksUri: config.AUTH_JWKS_URI, cache: true, rateLimit: true, jwksRequestsPerMinute: 10 })
       : null;
@@ -33,7 +36,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       passReqToCallback: false,
       secretOrKeyProvider: (req: unknown, rawJwt: string, done: (err: unknown, key?: string | Buffer) => void) => {
         const alg = jwt.decode(rawJwt, { complete: true })?.header.alg;
-        if (alg === 'HS256') return done(null, config.AUTH_JWT_SECRET!);
+        if (alg === 'HS256') return done(null, ownKey as never);
         if (external && (alg === 'RS256' || alg === 'ES256')) return external(req as never, rawJwt, done as never);
         return done(new Error(`unsupported token algorithm ${alg}`));
       },

@@ -20,6 +20,9 @@ export function dataSourceOptions(url: string): DataSourceOptions {
       ...common,
       type: 'sqlite',
       database: file,
+      // TypeORM always calls driver.verbose(), which makes sqlite3 record a stack trace on every
+      // call; this driver answers verbose() with the plain module.
+      driver: plainSqlite3(),
       // WAL lets readers run beside the single writer; busy_timeout waits out short write locks.
       enableWAL: true,
       busyErrorRetry: 50,
@@ -38,4 +41,9 @@ export async function openDataSource(url: string): Promise<DataSource> {
   await ds.initialize();
   await ds.runMigrations({ transaction: 'each' });
   return ds;
+}
+
+function plainSqlite3(): unknown {
+  const sqlite3 = require('sqlite3');
+  return Object.assign(Object.create(sqlite3), { verbose: () => sqlite3 });
 }

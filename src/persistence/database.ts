@@ -60,6 +60,10 @@ export class Database {
     const outcomes: { ok: boolean; value: unknown }[] = [];
     try {
       await this.dataSource.transaction(async (m) => {
+        if (batch.length === 1) {
+          outcomes.push({ ok: true, value: await batch[0].work(m) });
+          return;
+        }
         for (const item of batch) {
           await m.query('SAVEPOINT writer');
           try {
