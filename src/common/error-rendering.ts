@@ -27,6 +27,13 @@ const TITLES: Record<ErrorCode, string> = {
   internal: 'Internal server error',
 };
 
+const INVALID_JSON = 'Request body is not valid JSON';
+const FRAMEWORK_MESSAGES: Record<number, string> = {
+  404: 'Not found',
+  413: 'Request body is larger than 1 MiB',
+  415: 'Content-Type must be application/json',
+};
+
 interface FastifyLikeError {
   statusCode?: number;
   code?: string;
@@ -39,18 +46,19 @@ interface FastifyLikeError {
  */
 export function toCoreError(err: unknown): CoreError {
   if (err instanceof CoreError) return err;
+  const e = err as FastifyLikeError;
+  if (e?.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new CoreError(413, 'payload_too_large', FRAMEWORK_MESSAGES[413]);
+  if (e?.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return new CoreError(415, 'unsupported_media_type', FRAMEWORK_MESSAGES[415]);
+  if (e?.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError) return new CoreError(400, 'bad_request', INVALID_JSON);
   if (err instanceof HttpException) {
     const status = err.getStatus();
     if (status === 429) return new RateLimitedError(60);
     const response = err.getResponse();
     const message = typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? err.message);
-    return new CoreError(status, CODE_BY_STATUS[status] ?? (status >= 500 ? 'internal' : 'bad_request'), status === 404 ? 'Not found' : message);
+    // Nest re-throws Fastify's body-parser errors as HttpExceptions carrying only Fastify's wording.
+    const ours = status === 400 && message.startsWith('Body is not valid JSON') ? INVALID_JSON : (FRAMEWORK_MESSAGES[status] ?? message);
+    return new CoreError(status, CODE_BY_STATUS[status] ?? (status >= 500 ? 'internal' : 'bad_request'), ours);
   }
-  const e = err as FastifyLikeError;
-  if (e?.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new CoreError(413, 'payload_too_large', 'Request body is larger than 1 MiB');
-  if (e?.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return new CoreError(415, 'unsupported_media_type', 'Content-Type must be application/json');
-  if (e?.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return new CoreError(400, 'bad_request', 'Request body must not be empty');
-  if (e?.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError) return new CoreError(400, 'bad_request', 'Request body is not valid JSON');
   if (e?.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
     return new CoreError(e.statusCode, CODE_BY_STATUS[e.statusCode] ?? 'bad_request', e.message ?? 'Bad request');
   }

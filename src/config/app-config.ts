@@ -100,6 +100,10 @@ export class AppConfig {
   @Transform(toNumber) @IsInt() @Min(1) @Max(100000)
   API_RATE_LIMIT_PER_MINUTE = 600;
 
+  /** Per-client request limit of the generic plugin's routes. */
+  @Transform(toNumber) @IsInt() @Min(1) @Max(100000)
+  GENERIC_RATE_LIMIT_PER_MINUTE = 120;
+
   @Transform(toNumber) @IsInt() @Min(1000) @Max(60000)
   SHUTDOWN_GRACE_MS = 10000;
 

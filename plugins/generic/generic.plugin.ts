@@ -1,0 +1,38 @@
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { WebhookPlugin } from '../../src/sdk';
+import { genericDelivery } from './generic.delivery';
+import { genericErrors } from './generic.errors';
+import { routesTo } from './generic.mapper';
+import { genericThrottlerOptions, GenericRateLimitGuard } from './generic-rate-limit';
+import { GENERIC_PLUGIN_KEY, GenericWebhooksService } from './generic-webhooks.service';
+import { GenericWebhooksController } from './generic-webhooks.controller';
+
+/**
+ * Generic "authType" hooks (seed 003): one data hook and one alert hook per account, each
+ * receiving the published payload as is, with its own credential (basic, bearer, a header or a
+ * query parameter) on every attempt.
+ */
+@WebhookPlugin({
+  key: GENERIC_PLUGIN_KEY,
+  title: 'Generic authType webhooks',
+  description: 'One data hook and one alert hook per account; each POST carries the event payload and the hook\'s credential (none, basic, querystring, authheader, header or bearer).',
+  routePrefix: 'generic',
+  eventTypes: [
+    { type: 'data.created', description: 'A record was created (delivered to the data hook)' },
+    { type: 'data.updated', description: 'A record changed (delivered to the data hook)' },
+    { type: 'data.deleted', description: 'A record was removed (delivered to the data hook)' },
+    { type: 'alert.triggered', description: 'An alert condition started (delivered to the alert hook)' },
+    { type: 'alert.resolved', description: 'An alert condition ended (delivered to the alert hook)' },
+  ],
+  delivery: genericDelivery,
+  errors: genericErrors,
+  accepts: routesTo,
+})
+@Module({
+  imports: [ThrottlerModule.forRootAsync({ inject: [ConfigService], useFactory: genericThrottlerOptions })],
+  controllers: [GenericWebhooksController],
+  providers: [GenericWebhooksService, GenericRateLimitGuard],
+})
+export class GenericPlugin {}
