@@ -139,15 +139,24 @@ export function checkUrlLiteral(url: string, policy: SsrfPolicy | CompiledSsrfPo
   return isIP(host) ? classifyAddress(host, policy) : ALLOWED;
 }
 
+/** Resolves a host name to every address, in `dns.lookup(…, { all: true })`'s shape. */
+export type AddressResolver = (
+  hostname: string,
+  options: dns.LookupAllOptions,
+  callback: (err: NodeJS.ErrnoException | null, addresses: dns.LookupAddress[]) => void,
+) => void;
+
+const systemResolver: AddressResolver = (hostname, options, callback) => dns.lookup(hostname, options, callback);
+
 /**
  * A `lookup` for `net.connect`/`tls.connect` that resolves every address and refuses the
  * connection if any of them is denied. The socket connects to exactly the addresses checked here,
  * so a DNS answer that changes between check and connect (rebinding) cannot slip through.
  */
-export function createGuardedLookup(policy: SsrfPolicy | CompiledSsrfPolicy): LookupFunction {
+export function createGuardedLookup(policy: SsrfPolicy | CompiledSsrfPolicy, resolve: AddressResolver = systemResolver): LookupFunction {
   const rules = compiled(policy);
   return (hostname, options, callback) => {
-    dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
+    resolve(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err, []);
       for (const { address } of addresses) {
         const verdict = classifyAddress(address, rules);
@@ -159,13 +168,17 @@ export function createGuardedLookup(policy: SsrfPolicy | CompiledSsrfPolicy): Lo
   };
 }
 
-/** An undici Agent whose every connection goes through the SSRF guard. */
+/**
+ * An undici Agent whose every connection goes through the SSRF guard. `resolve` replaces the
+ * system resolver (tests inject a DNS failure without looking up a real name).
+ */
 export function createGuardedAgent(
   policy: SsrfPolicy | CompiledSsrfPolicy,
-  opts: { connections?: number; keepAliveTimeoutMs?: number } = {},
+  opts: { connections?: number; keepAliveTimeoutMs?: number; resolve?: AddressResolver; tls?: { ca?: string } } = {},
 ): Agent {
   const rules = compiled(policy);
-  const connectResolved = buildConnector({ lookup: createGuardedLookup(rules) });
+  // `tls.ca`: extra trusted roots, e.g. a test receiver's self-signed certificate.
+  const connectResolved = buildConnector({ lookup: createGuardedLookup(rules, opts.resolve), ...opts.tls });
   const connect: buildConnector.connector = (options, callback) => {
     // net.connect never calls `lookup` for an IP-literal host, so literals are judged here.
     if (isIP(options.hostname)) {
