@@ -30,7 +30,7 @@ export class SurfaceExceptionFilter implements ExceptionFilter {
       return;
     }
     if (plugin) {
-      const rendered = plugin.metadata.errors.render(error);
+      const rendered = plugin.metadata.errors.render(error, { method: req.method, path: path.split('?')[0] });
       void reply.status(rendered.status ?? error.status).type('application/json; charset=utf-8').send(rendered.body);
       return;
     }

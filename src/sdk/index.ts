@@ -4,7 +4,7 @@
  * endpoints, events and deliveries — comes from here, never from core internals.
  */
 export { WebhookPlugin } from './plugin';
-export type { WebhookPluginMetadata, DeliveryProfile, DeliveryContext, RetryProfile, ErrorShape, PluginEvent, PluginEventType } from './plugin';
+export type { WebhookPluginMetadata, DeliveryProfile, DeliveryContext, RetryProfile, ErrorShape, FailedRequest, PluginEvent, PluginEventType } from './plugin';
 
 export { Access } from '../auth/access.decorator';
 export type { AccessRule } from '../auth/access.decorator';

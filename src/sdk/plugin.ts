@@ -56,9 +56,15 @@ export interface DeliveryProfile {
   generateSecret?(): string;
 }
 
+/** The request that failed, for wording that depends on the route (path without the query). */
+export interface FailedRequest {
+  method: string;
+  path: string;
+}
+
 /** How this surface renders an error: the body, and optionally another status. */
 export interface ErrorShape {
-  render(error: CoreError): { body: unknown; status?: number };
+  render(error: CoreError, request?: FailedRequest): { body: unknown; status?: number };
   /** JSON Schema of every error body on this surface (the docs and the contract suite use it). */
   schema: Record<string, unknown>;
 }
