@@ -24,6 +24,8 @@ export async function createApp(config: AppConfig, plugins: Type[], overrides: C
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => String(req.headers['x-request-id'] ?? randomUUID()).slice(0, 128),
     requestIdHeader: false,
     trustProxy: true,
+    // `/x` and `/x/` are one route (providers such as Caliper document collections with the slash).
+    routerOptions: { ignoreTrailingSlash: true },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, plugins, overrides), adapter, {
     logger: new PinoNestLogger(log),
@@ -39,6 +41,7 @@ export async function createApp(config: AppConfig, plugins: Type[], overrides: C
   // Only JSON (and forms, which Nest registers for the OAuth token endpoint) are bodies: anything else is a 415.
   fastify.removeContentTypeParser('text/plain');
   mountOpenApi(app, config);
-  app.enableShutdownHooks();
+  // SIGTERM is an orderly stop (in-flight deliveries finish): exit 0 rather than re-raising the signal.
+  app.enableShutdownHooks([], { useProcessExit: true });
   return app;
 }

@@ -50,6 +50,11 @@ export interface CreateEndpointInput extends EndpointInput {
   admit?: (siblings: EndpointView[]) => void;
 }
 
+export interface EndpointPatch extends Partial<EndpointInput> {
+  /** A caller-chosen signing secret that replaces the current one at once (Caliper's full-replace PUT). */
+  secret?: string;
+}
+
 export interface EndpointListQuery extends PageQuery {
   enabled?: boolean;
   eventType?: string;
@@ -132,7 +137,7 @@ export class EndpointsService {
     return this.view(await this.row(this.db.manager, scope, id));
   }
 
-  async update(scope: TenantScope, id: string, patch: EndpointInput | Partial<EndpointInput>): Promise<EndpointView> {
+  async update(scope: TenantScope, id: string, patch: EndpointPatch): Promise<EndpointView> {
     if (patch.url !== undefined) checkEndpointUrl(patch.url, this.config);
     let released = 0;
     const updated = await this.db.transaction(async (m) => {
@@ -145,9 +150,11 @@ export class EndpointsService {
         else if (field !== 'enabled') (row as unknown as Record<string, unknown>)[field] = value ?? defaultOf(field);
       }
       if (patch.enabled !== undefined) released = await this.applyEnabled(m, row, patch.enabled);
+      const newSecret = patch.secret !== undefined && patch.secret !== this.box.open<SigningSecret[]>(row.secretsEnc)[0].secret;
+      if (newSecret) row.secretsEnc = this.box.seal([{ secret: patch.secret!, expiresAt: null }] satisfies SigningSecret[]);
       row.updatedAt = Date.now();
       await m.save(EndpointRow, row);
-      await this.audit.record(m, { actor: scope.actor, tenant: row.tenant, action: 'endpoint.updated', target: row.id, plugin: row.plugin, fields });
+      await this.audit.record(m, { actor: scope.actor, tenant: row.tenant, action: 'endpoint.updated', target: row.id, plugin: row.plugin, fields: newSecret ? [...fields, 'secret'] : fields });
       return row;
     });
     if (released) this.wakeup.wake();

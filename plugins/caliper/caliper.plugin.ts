@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { WebhookPlugin } from '../../src/sdk';
+import { CALIPER_EVENT_TYPES, CALIPER_PLUGIN_KEY, CALIPER_SCOPES } from './caliper.catalogue';
+import { acceptsCaliperEvent, validateCaliperEvent } from './caliper.delivery';
+import { caliperErrors } from './caliper.errors';
+import { caliperEnvelope } from './caliper.mapper';
+import { CaliperEventsController } from './caliper-events.controller';
+import { CaliperFiltersController } from './caliper-filters.controller';
+import { CaliperWebhooksController } from './caliper-webhooks.controller';
+import { CaliperService } from './caliper.service';
+
+/**
+ * Timeback Caliper webhooks (seeds 000/001): webhooks with a caller-chosen secret and an optional
+ * sensor, per-webhook filters on the Caliper event, and Sensor API ingestion. Each delivery is a
+ * Caliper envelope with one event, signed with the webhook's secret (Standard Webhooks headers),
+ * on the core retry schedule.
+ */
+@WebhookPlugin({
+  key: CALIPER_PLUGIN_KEY,
+  title: 'Timeback Caliper webhooks',
+  description: 'The Timeback (Alpha) Webhooks API: Caliper webhooks and webhook filters, plus IMS Caliper Sensor API ingestion (POST /caliper/events).',
+  routePrefix: 'caliper',
+  eventTypes: CALIPER_EVENT_TYPES,
+  scopes: CALIPER_SCOPES,
+  delivery: { envelope: caliperEnvelope },
+  errors: caliperErrors,
+  validateEvent: validateCaliperEvent,
+  accepts: acceptsCaliperEvent,
+})
+@Module({
+  controllers: [CaliperWebhooksController, CaliperFiltersController, CaliperEventsController],
+  providers: [CaliperService],
+})
+export class CaliperPlugin {}

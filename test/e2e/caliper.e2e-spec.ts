@@ -1,0 +1,446 @@
+import Ajv, { ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { createHmac, randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Webhook } from 'standardwebhooks';
+import { CaliperPlugin } from '../../plugins/caliper/caliper.plugin';
+import { CaliperScope } from '../../plugins/caliper/caliper.catalogue';
+import { caliperErrors } from '../../plugins/caliper/caliper.errors';
+import { pluginMetadataOf } from '../../src/sdk/plugin';
+import { eventually, Gateway, HttpResult, startGateway } from '../support/gateway';
+import { Received, Receiver } from '../support/receiver';
+
+// js-yaml ships with @nestjs/swagger; the seeds' OpenAPI blocks are YAML.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const yaml: { load(text: string): unknown } = require('js-yaml');
+
+type Json = Record<string, any>;
+
+const SEEDS = join(__dirname, '../../../shared/seeds');
+/** The OpenAPI document inside a seed page (the ```yaml block). */
+function seedSpec(prefix: string): Json {
+  const file = readdirSync(SEEDS).find((f) => f.startsWith(prefix))!;
+  const text = readFileSync(join(SEEDS, file), 'utf8');
+  return yaml.load(/````yaml[^\n]*\n([\s\S]*?)````/.exec(text)![1]) as Json;
+}
+
+/** A request body built from the `example` of every property of a schema. */
+const exampleOf = (schema: Json): Json => Object.fromEntries(Object.entries(schema.properties as Json).map(([k, v]) => [k, (v as Json).example]));
+
+const ajv = addFormats(new Ajv({ strict: false, allErrors: true }));
+function expectValid(validate: ValidateFunction, res: HttpResult, what: string): void {
+  if (!validate(res.body)) throw new Error(`${what}: ${res.status} ${res.text} — ${ajv.errorsText(validate.errors)}`);
+}
+const validateError = ajv.compile(caliperErrors.schema);
+
+const WRITE = CaliperScope.WebhookCreate;
+const READ = CaliperScope.WebhookReadonly;
+const INGEST = CaliperScope.EventCreate;
+const SENSOR = 'https://example.edu/sensors/1';
+
+const navigation = (overrides: Json = {}): Json => ({
+  '@context': 'http://purl.imsglobal.org/ctx/caliper/v1p1',
+  id: `urn:uuid:${randomUUID()}`,
+  type: 'NavigationEvent',
+  actor: { id: 'https://example.edu/users/554433', type: 'Person' },
+  action: 'NavigatedTo',
+  object: { id: 'https://example.edu/terms/201801/courses/7/sections/1/pages/2', type: 'WebPage' },
+  eventTime: '2018-11-15T10:15:00.000Z',
+  ...overrides,
+});
+const grade = (score: number): Json => ({
+  id: `urn:uuid:${randomUUID()}`,
+  type: 'GradeEvent',
+  actor: 'https://example.edu/autograder',
+  action: 'Graded',
+  object: { id: 'https://example.edu/attempts/1', type: 'Attempt' },
+  generated: { type: 'Score', scoreGiven: score },
+  eventTime: '2018-11-15T10:57:06.000Z',
+});
+const envelope = (data: Json[], sensor = SENSOR): Json => ({ sensor, sendTime: '2018-11-15T10:15:01.000Z', dataVersion: 'http://purl.imsglobal.org/ctx/caliper/v1p1', data });
+
+describe('Timeback Caliper plugin (/caliper)', () => {
+  let gw: Gateway;
+  let receiver: Receiver;
+  let tenantN = 0;
+  /** Each test works in a tenant of its own, so lists and fan-outs never see another test's webhooks. */
+  const tenant = () => `school-${++tenantN}`;
+  const as = (scope: string, t: string) => ({ token: gw.token({ scope, tenant: t }) });
+  const webhookBody = (overrides: Json = {}): Json => ({ name: 'My Webhook', description: null, targetUrl: receiver.url, secret: 'secret123', active: true, ...overrides });
+  const createWebhook = async (t: string, overrides: Json = {}): Promise<Json> => {
+    const res = await gw.request('POST', '/caliper/webhooks/', webhookBody(overrides), as(WRITE, t));
+    expect(res.status).toBe(201);
+    return res.body.webhook;
+  };
+  const createFilter = async (t: string, filter: Json): Promise<HttpResult> => gw.request('POST', '/caliper/webhook-filters/', { active: true, filterType: 'string', ...filter }, as(WRITE, t));
+  const ingest = (t: string, body: Json) => gw.request('POST', '/caliper/events', body, as(INGEST, t));
+  const receivedFor = (path: string): Received[] => receiver.received.filter((r) => r.url === path);
+
+  beforeAll(async () => {
+    gw = await startGateway({ plugins: [CaliperPlugin] });
+    receiver = await Receiver.start();
+  });
+  afterAll(async () => {
+    await gw.close();
+    await receiver.close();
+  });
+
+  describe('the seeds replay', () => {
+    const create = seedSpec('000_').paths['/webhooks/'].post;
+    const activate = seedSpec('001_').paths['/webhooks/:id/activate'].put;
+
+    it('seed 000: the request example creates a webhook whose 201 validates against the seed schema', async () => {
+      const t = tenant();
+      const body: Json = { ...exampleOf(create.requestBody.content['application/json'].schema), targetUrl: receiver.url };
+      const res = await gw.request('POST', '/caliper/webhooks/', body, as(WRITE, t));
+      expect(res.status).toBe(201);
+      expectValid(ajv.compile(create.responses['201'].content['application/json'].schema), res, 'create');
+      expect(res.body.webhook).toMatchObject({ sensor: 'sensor123', name: 'My Webhook', description: body.description, targetUrl: receiver.url, secret: 'secret123', active: true, deletedAt: null });
+      expect(Date.parse(res.body.webhook.createdAt)).toBeGreaterThan(0);
+      expect(res.body.webhook.updatedAt).toBe(res.body.webhook.createdAt);
+    });
+
+    it('seed 000: a missing field answers the seed 400 shape (invalid_type, expected string, received undefined, Required)', async () => {
+      const { name: _omitted, ...body } = webhookBody();
+      const res = await gw.request('POST', '/caliper/webhooks', body, as(WRITE, tenant()));
+      expect(res.status).toBe(400);
+      expectValid(ajv.compile(create.responses['400'].content['application/json'].schema), res, 'create 400');
+      expect(res.body.details).toEqual([{ code: 'invalid_type', expected: 'string', received: 'undefined', path: ['name'], message: 'Required' }]);
+    });
+
+    it('seed 001: activating answers the seed 200 schema with active true', async () => {
+      const t = tenant();
+      const hook = await createWebhook(t, { active: false });
+      const res = await gw.request('PUT', `/caliper/webhooks/${hook.id}/activate`, undefined, as(WRITE, t));
+      expect(res.status).toBe(200);
+      expectValid(ajv.compile(activate.responses['200'].content['application/json'].schema), res, 'activate');
+      expect(res.body.webhook).toMatchObject({ id: hook.id, active: true });
+    });
+  });
+
+  describe('webhooks', () => {
+    it('lists, gets, replaces, deactivates and soft-deletes, with and without the trailing slash', async () => {
+      const t = tenant();
+      const first = await createWebhook(t, { sensor: SENSOR, description: 'first' });
+      const second = await createWebhook(t);
+      expect(second.sensor).toBeNull();
+      for (const path of ['/caliper/webhooks', '/caliper/webhooks/']) {
+        const list = await gw.request('GET', path, undefined, as(READ, t));
+        expect(list.status).toBe(200);
+        expect(list.body.webhooks.map((w: Json) => w.id)).toEqual([first.id, second.id]);
+      }
+      const got = await gw.request('GET', `/caliper/webhooks/${first.id}/`, undefined, as(READ, t));
+      expect(got.body).toEqual({ webhook: first });
+
+      const replaced = await gw.request('PUT', `/caliper/webhooks/${first.id}`, webhookBody({ name: 'Renamed', description: null, secret: 'new-secret', active: false }), as(WRITE, t));
+      expect(replaced.status).toBe(200);
+      expect(replaced.body.webhook).toMatchObject({ id: first.id, name: 'Renamed', description: null, sensor: null, secret: 'new-secret', active: false, createdAt: first.createdAt, deletedAt: null });
+      expect((await gw.request('GET', `/caliper/webhooks/${first.id}`, undefined, as(READ, t))).body.webhook.secret).toBe('new-secret');
+
+      const deactivated = await gw.request('PUT', `/caliper/webhooks/${second.id}/deactivate`, undefined, as(WRITE, t));
+      expect(deactivated.body.webhook.active).toBe(false);
+
+      const deleted = await gw.request('DELETE', `/caliper/webhooks/${first.id}`, undefined, as(WRITE, t));
+      expect(deleted.status).toBe(200);
+      expect(deleted.body).toEqual({ status: 'success', message: `Webhook ${first.id} deleted`, errors: null });
+      expect((await gw.request('GET', `/caliper/webhooks/${first.id}`, undefined, as(READ, t))).status).toBe(404);
+      expect((await gw.request('GET', '/caliper/webhooks', undefined, as(READ, t))).body.webhooks.map((w: Json) => w.id)).toEqual([second.id]);
+      // The row stays for the audit trail with deletedAt set.
+      const audit = await gw.request('GET', `/v1/audit-events?target=${first.id}`, undefined, { token: gw.adminToken() });
+      expect(audit.body.data.map((a: Json) => a.action)).toContain('endpoint.deleted');
+    });
+
+    it('another tenant sees none of them (404, never 403)', async () => {
+      const hook = await createWebhook(tenant());
+      const other = tenant();
+      expect((await gw.request('GET', `/caliper/webhooks/${hook.id}`, undefined, as(READ, other))).status).toBe(404);
+      expect((await gw.request('GET', '/caliper/webhooks', undefined, as(READ, other))).body).toEqual({ webhooks: [] });
+    });
+
+    it.each([
+      ['a wrong type', { active: 'yes' }, { code: 'invalid_type', expected: 'boolean', received: 'string', path: ['active'], message: 'Expected boolean, received string' }],
+      ['a missing description (required, may be null)', { description: undefined }, { code: 'invalid_type', expected: 'string', received: 'undefined', path: ['description'], message: 'Required' }],
+      ['a bad URL', { targetUrl: 'not a url' }, { code: 'invalid_string', validation: 'url', expected: 'url', received: 'string', path: ['targetUrl'], message: 'Invalid url' }],
+      ['a non-http URL', { targetUrl: 'ftp://example.com/x' }, { code: 'invalid_string', expected: 'url', received: 'string', path: ['targetUrl'], message: 'targetUrl must be an absolute http(s) URL' }],
+      ['an empty name', { name: '' }, { code: 'too_small', expected: 'string with at least 1 character(s)', received: '0 character(s)', path: ['name'], message: 'String must contain at least 1 character(s)' }],
+      ['an unknown key', { color: 'red' }, { code: 'unrecognized_keys', keys: ['color'], received: 'color', path: [], message: "Unrecognized key(s) in object: 'color'" }],
+    ])('POST and PUT refuse %s with a zod-style 400', async (_what, overrides, issue) => {
+      const t = tenant();
+      const hook = await createWebhook(t);
+      for (const [method, path] of [['POST', '/caliper/webhooks'], ['PUT', `/caliper/webhooks/${hook.id}`]]) {
+        const res = await gw.request(method, path, webhookBody(overrides), as(WRITE, t));
+        expect(res.status).toBe(400);
+        expect(res.body.error).toBe('Invalid request data');
+        expect(res.body.details).toEqual([expect.objectContaining(issue)]);
+        expectValid(validateError, res, `${method} ${path}`);
+      }
+    });
+
+    it('lists every issue of a body at once', async () => {
+      const res = await gw.request('POST', '/caliper/webhooks', { sensor: 5 }, as(WRITE, tenant()));
+      expect(res.body.details.map((d: Json) => d.path.join('.'))).toEqual(['sensor', 'name', 'description', 'targetUrl', 'secret', 'active']);
+    });
+
+    it('answers body errors (bad JSON 400, not JSON 415, too large 413) in the Caliper shapes', async () => {
+      const t = tenant();
+      const bad = await gw.request('POST', '/caliper/webhooks', undefined, { ...as(WRITE, t), raw: '{"name":', headers: { 'content-type': 'application/json' } });
+      expect(bad.status).toBe(400);
+      expect(bad.body).toEqual({ error: 'Request body is not valid JSON', details: [] });
+      const text = await gw.request('POST', '/caliper/webhooks', undefined, { ...as(WRITE, t), raw: 'hello', headers: { 'content-type': 'text/plain' } });
+      expect(text.status).toBe(415);
+      expect(text.body).toEqual({ status: 'error', message: 'Content-Type must be application/json', errors: null });
+      const big = await gw.request('POST', '/caliper/webhooks', webhookBody({ description: 'x'.repeat(1024 * 1024) }), as(WRITE, t));
+      expect(big.status).toBe(413);
+      for (const res of [bad, text, big]) expectValid(validateError, res, 'body error');
+    });
+
+    it('unknown ids are 404 on every webhook route', async () => {
+      const t = tenant();
+      const id = randomUUID();
+      const calls: [string, string, unknown?][] = [
+        ['GET', `/caliper/webhooks/${id}`],
+        ['PUT', `/caliper/webhooks/${id}`, webhookBody()],
+        ['DELETE', `/caliper/webhooks/${id}`],
+        ['PUT', `/caliper/webhooks/${id}/activate`],
+        ['PUT', `/caliper/webhooks/${id}/deactivate`],
+      ];
+      for (const [method, path, body] of calls) {
+        const res = await gw.request(method, path, body, as(CaliperScope.Admin, t));
+        expect({ path, status: res.status, body: res.body }).toEqual({ path, status: 404, body: { status: 'error', message: `Webhook ${id} not found`, errors: null } });
+      }
+    });
+  });
+
+  describe('scopes', () => {
+    it('no or a bad token is 401; a token without the scope is 403; admin and the right scope pass', async () => {
+      const t = tenant();
+      const noToken = await gw.request('GET', '/caliper/webhooks');
+      const badToken = await gw.request('GET', '/caliper/webhooks', undefined, { token: 'not-a-jwt' });
+      for (const res of [noToken, badToken]) {
+        expect(res.status).toBe(401);
+        expect(res.body).toEqual({ status: 'error', message: 'Missing, expired or invalid bearer token', errors: null });
+        expectValid(validateError, res, '401');
+      }
+      const cases: [string, string, string, number][] = [
+        [READ, 'POST', '/caliper/webhooks', 403],
+        [INGEST, 'GET', '/caliper/webhooks', 403],
+        [INGEST, 'POST', '/caliper/webhook-filters', 403],
+        [WRITE, 'POST', '/caliper/events', 403],
+        [READ, 'GET', '/caliper/webhook-filters', 200],
+        [WRITE, 'GET', '/caliper/webhooks', 200],
+        [CaliperScope.Admin, 'POST', '/caliper/webhooks', 201],
+        [CaliperScope.Admin, 'POST', '/caliper/events', 200],
+      ];
+      for (const [scope, method, path, status] of cases) {
+        const body = method !== 'POST' ? undefined : path.endsWith('events') ? envelope([navigation()]) : path.endsWith('webhooks') ? webhookBody() : {};
+        const res = await gw.request(method, path, body, as(scope, t));
+        expect({ scope, method, path, status: res.status }).toEqual({ scope, method, path, status });
+        if (status === 403) {
+          expect(res.body).toEqual({ status: 'error', message: expect.stringContaining('requires one of the scopes'), errors: null });
+          expectValid(validateError, res, '403');
+        }
+      }
+    });
+
+    it('a client made with POST /v1/clients gets a token with the Caliper form body and uses it', async () => {
+      const client = await gw.request('POST', '/v1/clients', { name: 'lms', tenant: 'district-9', scopes: [WRITE, READ] }, { token: gw.adminToken() });
+      expect(client.status).toBe(201);
+      const form = { grant_type: 'client_credentials', client_id: client.body.clientId, client_secret: client.body.clientSecret, scope: WRITE };
+      const token = await gw.request('POST', '/oauth2/token', undefined, { form });
+      expect(token.status).toBe(200);
+      expect(token.body.scope).toBe(WRITE);
+      const created = await gw.request('POST', '/caliper/webhooks/', webhookBody(), { token: token.body.access_token });
+      expect(created.status).toBe(201);
+      const listed = await gw.request('GET', '/caliper/webhooks/', undefined, { token: token.body.access_token });
+      expect(listed.body.webhooks.map((w: Json) => w.id)).toEqual([created.body.webhook.id]);
+      const narrowed = await gw.request('POST', '/oauth2/token', undefined, { form: { ...form, scope: READ } });
+      expect((await gw.request('POST', '/caliper/webhooks/', webhookBody(), { token: narrowed.body.access_token })).status).toBe(403);
+    });
+
+    it('declares its scopes and event types in the catalogues', async () => {
+      const metadata = pluginMetadataOf(CaliperPlugin)!;
+      expect(Object.keys(metadata.scopes!)).toEqual([CaliperScope.Admin, WRITE, READ, INGEST]);
+      const types = await gw.request('GET', '/v1/event-types', undefined, { token: gw.adminToken() });
+      expect(types.body.data.filter((e: Json) => e.plugin === 'caliper').map((e: Json) => e.type)).toEqual(expect.arrayContaining(['NavigationEvent', 'GradeEvent', 'ActivityEvent']));
+    });
+  });
+
+  describe('webhook filters', () => {
+    it('create, list, get, by webhook, replace and delete', async () => {
+      const t = tenant();
+      const hook = await createWebhook(t);
+      const other = await createWebhook(t);
+      const created = await createFilter(t, { webhookId: hook.id, filterKey: 'actor.id', filterValue: 'https://example.edu/users/554433', filterOperation: 'eq' });
+      expect(created.status).toBe(201);
+      const filter = created.body.filter;
+      expect(filter).toEqual({ id: expect.any(String), webhookId: hook.id, filterKey: 'actor.id', filterValue: 'https://example.edu/users/554433', filterType: 'string', filterOperation: 'eq', active: true, createdAt: expect.any(String), updatedAt: filter.createdAt, deletedAt: null });
+      const second = (await createFilter(t, { webhookId: other.id, filterKey: 'type', filterValue: 'GradeEvent', filterOperation: 'eq' })).body.filter;
+
+      for (const path of ['/caliper/webhook-filters', '/caliper/webhook-filters/']) {
+        expect((await gw.request('GET', path, undefined, as(READ, t))).body).toEqual({ filters: [filter, second] });
+      }
+      expect((await gw.request('GET', `/caliper/webhook-filters/webhook/${hook.id}`, undefined, as(READ, t))).body).toEqual({ filters: [filter] });
+      expect((await gw.request('GET', `/caliper/webhook-filters/${filter.id}`, undefined, as(READ, t))).body).toEqual({ filter });
+
+      const replaced = await gw.request('PUT', `/caliper/webhook-filters/${filter.id}`, { webhookId: hook.id, filterKey: 'generated.scoreGiven', filterValue: '50', filterType: 'number', filterOperation: 'gte', active: false }, as(WRITE, t));
+      expect(replaced.status).toBe(200);
+      expect(replaced.body.filter).toMatchObject({ id: filter.id, createdAt: filter.createdAt, filterKey: 'generated.scoreGiven', filterType: 'number', filterOperation: 'gte', active: false });
+
+      const deleted = await gw.request('DELETE', `/caliper/webhook-filters/${filter.id}`, undefined, as(WRITE, t));
+      expect(deleted.body).toEqual({ status: 'success', message: `Webhook filter ${filter.id} deleted`, errors: null });
+      expect((await gw.request('GET', `/caliper/webhook-filters/${filter.id}`, undefined, as(READ, t))).status).toBe(404);
+      expect((await gw.request('GET', `/caliper/webhook-filters/webhook/${hook.id}`, undefined, as(READ, t))).body).toEqual({ filters: [] });
+    });
+
+    it.each([
+      ['an unknown operation', { filterOperation: 'like' }, { filterOperation: "Invalid enum value. Expected 'eq' | 'neq' | 'gt' | 'gte' | 'lt' | 'lte' | 'contains' | 'notContains' | 'in' | 'notIn' | 'startsWith' | 'endsWith' | 'regexp', received 'like'" }],
+      ['a missing field', { active: undefined }, { active: 'Required' }],
+      ['a value that is not a number', { filterType: 'number', filterValue: 'ten' }, { filterValue: 'filterValue "ten" is not a number' }],
+      ['an invalid regexp', { filterOperation: 'regexp', filterValue: '(unclosed' }, { filterValue: expect.stringContaining('not a valid regexp') }],
+      ['a hostile regexp', { filterOperation: 'regexp', filterValue: '(a+)+$' }, { filterValue: 'regexp must not nest quantifiers or repeat alternations, e.g. (a+)+ or (a|b)*' }],
+      ['a backreference', { filterOperation: 'regexp', filterValue: '(a)\\1' }, { filterValue: 'regexp must not use backreferences' }],
+      ['an oversized regexp', { filterOperation: 'regexp', filterValue: 'a'.repeat(257) }, { filterValue: 'regexp must be at most 256 characters' }],
+    ])('refuses %s with a status envelope 400', async (_what, overrides, errors) => {
+      const t = tenant();
+      const hook = await createWebhook(t);
+      const res = await createFilter(t, { webhookId: hook.id, filterKey: 'actor.id', filterValue: 'x', filterOperation: 'eq', ...overrides });
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual({ status: 'error', message: expect.any(String), errors });
+      expectValid(validateError, res, 'filter 400');
+    });
+
+    it('refuses moving a filter to another webhook, and answers unknown ids with 404', async () => {
+      const t = tenant();
+      const hook = await createWebhook(t);
+      const other = await createWebhook(t);
+      const filter = (await createFilter(t, { webhookId: hook.id, filterKey: 'type', filterValue: 'ViewEvent', filterOperation: 'eq' })).body.filter;
+      const moved = await gw.request('PUT', `/caliper/webhook-filters/${filter.id}`, { webhookId: other.id, filterKey: 'type', filterValue: 'ViewEvent', filterType: 'string', filterOperation: 'eq', active: true }, as(WRITE, t));
+      expect(moved.status).toBe(400);
+      expect(moved.body.errors).toEqual({ webhookId: 'webhookId cannot be changed; create the filter on the other webhook' });
+
+      const missing = randomUUID();
+      const noWebhook = await createFilter(t, { webhookId: missing, filterKey: 'type', filterValue: 'x', filterOperation: 'eq' });
+      expect(noWebhook.status).toBe(404);
+      expect(noWebhook.body).toEqual({ status: 'error', message: `Webhook ${missing} not found`, errors: null });
+      const body = { webhookId: hook.id, filterKey: 'type', filterValue: 'x', filterType: 'string', filterOperation: 'eq', active: true };
+      for (const [method, path, payload] of [['GET', `/caliper/webhook-filters/${missing}`], ['PUT', `/caliper/webhook-filters/${missing}`, body], ['DELETE', `/caliper/webhook-filters/${missing}`], ['GET', `/caliper/webhook-filters/webhook/${missing}`]] as const) {
+        const res = await gw.request(method, path, payload, as(WRITE, t));
+        expect({ path, status: res.status }).toEqual({ path, status: 404 });
+        expectValid(validateError, res, `${method} ${path}`);
+      }
+    });
+  });
+
+  describe('ingestion and delivery', () => {
+    it('validates the Sensor API envelope with zod-style issues', async () => {
+      const t = tenant();
+      const res = await ingest(t, { sensor: SENSOR, sendTime: 'yesterday', dataVersion: 'http://purl.imsglobal.org/ctx/caliper/v1p1', data: [navigation({ type: 'CoffeeEvent', eventTime: undefined })] });
+      expect(res.status).toBe(400);
+      expect(res.body.details).toEqual([
+        expect.objectContaining({ code: 'invalid_string', validation: 'datetime', path: ['sendTime'] }),
+        expect.objectContaining({ code: 'invalid_enum_value', received: 'CoffeeEvent', path: ['data', '0', 'type'] }),
+        expect.objectContaining({ code: 'invalid_type', expected: 'string', received: 'undefined', path: ['data', '0', 'eventTime'], message: 'Required' }),
+      ]);
+      expectValid(validateError, res, 'ingest 400');
+      const empty = await ingest(t, envelope([]));
+      expect(empty.body.details).toEqual([expect.objectContaining({ code: 'too_small', path: ['data'] })]);
+    });
+
+    it('delivers each event in its own Caliper envelope to webhooks of its sensor (or of none), signed with the user secret', async () => {
+      const t = tenant();
+      const ofSensor = await createWebhook(t, { sensor: SENSOR, targetUrl: `${receiver.url}/sensor`, secret: 'sensor-secret' });
+      await createWebhook(t, { sensor: 'https://example.edu/sensors/other', targetUrl: `${receiver.url}/other-sensor` });
+      await createWebhook(t, { targetUrl: `${receiver.url}/any` });
+      const inactive = await createWebhook(t, { targetUrl: `${receiver.url}/inactive`, active: false });
+      const events = [navigation(), grade(80)];
+
+      const res = await ingest(t, envelope(events));
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ status: 'success', message: '2 event(s) accepted', errors: null, events: 2, deliveries: 4 });
+
+      await eventually(async () => receivedFor('/hook/sensor').length === 2 && receivedFor('/hook/any').length === 2);
+      expect(receivedFor('/hook/other-sensor')).toEqual([]);
+      expect(receivedFor('/hook/inactive')).toEqual([]);
+      const bodies = receivedFor('/hook/sensor').map((r) => r.json());
+      expect(bodies).toEqual(expect.arrayContaining(events.map((e) => ({ sensor: SENSOR, sendTime: '2018-11-15T10:15:01.000Z', dataVersion: 'http://purl.imsglobal.org/ctx/caliper/v1p1', data: [e] }))));
+
+      for (const got of receivedFor('/hook/sensor')) {
+        const headers = got.headers as Record<string, string>;
+        // node:crypto: HMAC-SHA256 keyed with the secret's UTF-8 bytes over id.timestamp.body
+        const expected = createHmac('sha256', 'sensor-secret').update(`${headers['webhook-id']}.${headers['webhook-timestamp']}.${got.body}`).digest('base64');
+        expect(headers['webhook-signature']).toBe(`v1,${expected}`);
+        // standardwebhooks: both documented recipes verify
+        expect(new Webhook(Buffer.from(ofSensor.secret).toString('base64')).verify(got.body, headers)).toEqual(got.json());
+        expect(new Webhook(ofSensor.secret, { format: 'raw' }).verify(got.body, headers)).toEqual(got.json());
+        expect(() => new Webhook('wrong-secret', { format: 'raw' }).verify(got.body, headers)).toThrow();
+      }
+      const deliveries = await gw.request('GET', `/v1/deliveries?endpointId=${inactive.id}`, undefined, { token: gw.adminToken() });
+      expect(deliveries.body.data).toEqual([]);
+    });
+
+    it('applies active filters (ANDed) at fan-out; inactive filters are ignored', async () => {
+      const t = tenant();
+      const hook = await createWebhook(t, { targetUrl: `${receiver.url}/filtered-${t}` });
+      await createFilter(t, { webhookId: hook.id, filterKey: 'type', filterValue: 'GradeEvent', filterOperation: 'eq' });
+      await createFilter(t, { webhookId: hook.id, filterKey: 'generated.scoreGiven', filterValue: '50', filterType: 'number', filterOperation: 'gte' });
+      await createFilter(t, { webhookId: hook.id, filterKey: 'actor', filterValue: 'nobody', filterOperation: 'eq', active: false });
+      await createFilter(t, { webhookId: hook.id, filterKey: 'object.id', filterValue: '^https://example\\.edu/attempts/\\d+$', filterOperation: 'regexp' });
+
+      const res = await ingest(t, envelope([grade(90), grade(20), navigation()]));
+      expect(res.body).toMatchObject({ events: 3, deliveries: 1 });
+      const [got] = await eventually(async () => receivedFor(`/hook/filtered-${t}`).length === 1 && receivedFor(`/hook/filtered-${t}`));
+      expect(got.json().data[0].generated.scoreGiven).toBe(90);
+    });
+
+    it('a deactivated webhook receives nothing and keeps nothing queued; activated again it receives new events', async () => {
+      const t = tenant();
+      const path = `/hook/toggle-${t}`;
+      const hook = await createWebhook(t, { targetUrl: `${receiver.url}/toggle-${t}` });
+      // Hold the first delivery in retries, then deactivate: the queued retry is dropped.
+      receiver.respond = (req) => (req.url === path ? { status: 503 } : { status: 200 });
+      await ingest(t, envelope([navigation()]));
+      const [held] = await eventually(async () => receivedFor(path).length >= 1 && receivedFor(path));
+      await gw.request('PUT', `/caliper/webhooks/${hook.id}/deactivate`, undefined, as(WRITE, t));
+      expect((await ingest(t, envelope([navigation()]))).body.deliveries).toBe(0);
+      const admin = { token: gw.adminToken() };
+      await eventually(async () => {
+        const list = await gw.request('GET', `/v1/deliveries?endpointId=${hook.id}`, undefined, admin);
+        return list.body.data.length === 1 && list.body.data[0].status === 'dead';
+      });
+      receiver.respond = () => ({ status: 200 });
+      await gw.request('PUT', `/caliper/webhooks/${hook.id}/activate`, undefined, as(WRITE, t));
+      expect((await ingest(t, envelope([navigation()]))).body.deliveries).toBe(1);
+      await eventually(async () => receivedFor(path).some((r) => r.headers['webhook-id'] !== held.headers['webhook-id']));
+    });
+
+    it('retries on the core schedule (5s, 5m, ... scaled), with the same webhook-id on every attempt', async () => {
+      const t = tenant();
+      const path = `/hook/retry-${t}`;
+      await createWebhook(t, { targetUrl: `${receiver.url}/retry-${t}` });
+      receiver.respond = (req) => (req.url === path && receivedFor(path).length <= 2 ? { status: 500 } : { status: 200 });
+      await ingest(t, envelope([navigation()]));
+      const attempts = await eventually(async () => receivedFor(path).length === 3 && receivedFor(path));
+      receiver.respond = () => ({ status: 200 });
+      expect(new Set(attempts.map((a) => a.headers['webhook-id'])).size).toBe(1);
+      const [first, second] = [attempts[1].at - attempts[0].at, attempts[2].at - attempts[1].at];
+      // 5m / 5s = 60: the second wait is far longer than the first.
+      expect(second).toBeGreaterThan(first * 2);
+      const metadata = pluginMetadataOf(CaliperPlugin)!;
+      expect(metadata.delivery?.retry).toBeUndefined();
+    });
+
+    it('validates Caliper events published through POST /v1/events for the plugin', async () => {
+      const t = tenant();
+      const token = gw.token({ scope: 'events:publish', tenant: t });
+      const bad = await gw.request('POST', '/v1/events', { plugin: 'caliper', type: 'ViewEvent', data: navigation() }, { token });
+      expect(bad.status).toBe(400);
+      await createWebhook(t, { targetUrl: `${receiver.url}/v1-${t}` });
+      const ok = await gw.request('POST', '/v1/events', { plugin: 'caliper', type: 'NavigationEvent', data: navigation(), context: { sensor: SENSOR } }, { token });
+      expect(ok.status).toBe(202);
+      expect(ok.body.deliveries).toBe(1);
+      const [got] = await eventually(async () => receivedFor(`/hook/v1-${t}`).length === 1 && receivedFor(`/hook/v1-${t}`));
+      expect(got.json()).toMatchObject({ sensor: SENSOR, dataVersion: 'http://purl.imsglobal.org/ctx/caliper/v1p1', data: [expect.objectContaining({ type: 'NavigationEvent' })] });
+    });
+  });
+});
