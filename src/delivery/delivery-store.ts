@@ -22,6 +22,9 @@ export interface AutoDisabled {
   reason: string;
 }
 
+/** How long a lease outlasts the attempt's timeout: loading, batching and writing its result. */
+const LEASE_SLACK_MS = 2000;
+
 const COLUMNS: Record<string, keyof DeliveryRow> = {
   id: 'id',
   event_id: 'eventId',
@@ -50,20 +53,28 @@ export class DeliveryStore {
   /**
    * Claims up to `limit` due deliveries for this worker until the lease ends. A worker that dies
    * holding a lease loses it when the lease expires, and another claims the deliveries again.
+   * The lease outlasts the attempt (the endpoint's timeout plus slack for recording it), so an
+   * attempt still in flight is never claimed a second time.
    * PostgreSQL: SKIP LOCKED lets many workers claim from one table without waiting on each other.
    */
   async claim(limit: number, now = Date.now(), ids?: string[]): Promise<DeliveryRow[]> {
     const pg = this.db.kind === 'postgres';
-    const p = (i: number) => (pg ? `$${i}` : '?');
-    const only = ids?.length ? `AND id IN (${ids.map((_, i) => p(4 + i)).join(', ')})` : '';
+    // SQLite binds `?` in the order the placeholders appear, so each value is added where it is
+    // used, inside the one template below (evaluated left to right).
+    const params: unknown[] = [];
+    const p = (value: unknown, type = 'BIGINT') => {
+      params.push(value);
+      return `CAST(${pg ? `$${params.length}` : '?'} AS ${type})`;
+    };
+    const only = (list?: string[]) => (list?.length ? `AND id IN (${list.map((id) => p(id, 'VARCHAR(64)')).join(', ')})` : '');
     const sql = `WITH due AS (
         SELECT id FROM deliveries
-        WHERE status IN ('pending', 'failed') AND next_attempt_at <= ${p(1)}
-          AND (lease_until IS NULL OR lease_until < ${p(1)}) ${only}
-        ORDER BY next_attempt_at LIMIT ${p(3)} ${pg ? 'FOR UPDATE SKIP LOCKED' : ''})
-      UPDATE deliveries SET lease_until = ${p(2)}, status = 'pending'
+        WHERE status IN ('pending', 'failed') AND next_attempt_at <= ${p(now)}
+          AND (lease_until IS NULL OR lease_until < ${p(now)}) ${only(ids)}
+        ORDER BY next_attempt_at LIMIT ${p(limit, 'INTEGER')} ${pg ? 'FOR UPDATE SKIP LOCKED' : ''})
+      UPDATE deliveries SET lease_until = ${p(now)} + ${pg ? 'GREATEST' : 'MAX'}(${p(this.config.DELIVERY_LEASE_MS)},
+          COALESCE((SELECT e.timeout_ms FROM endpoints e WHERE e.id = deliveries.endpoint_id), ${p(this.config.DELIVERY_TIMEOUT_MS)}) + ${p(LEASE_SLACK_MS)}), status = 'pending'
       WHERE id IN (SELECT id FROM due) RETURNING *`;
-    const params = [now, now + this.config.DELIVERY_LEASE_MS, limit, ...(ids ?? [])];
     const raw = await this.db.transaction((m) => m.query(sql, params));
     const rows: Record<string, unknown>[] = pg ? raw[0] : raw;
     return rows.map(toDelivery);

@@ -53,7 +53,8 @@ export class DeliveryProcessor {
   private async one(delivery: DeliveryRow, event: EventRow | undefined, endpoint: EndpointRow | undefined): Promise<void> {
     const skip = (status: DispatchResult['status'], why: string) =>
       this.enqueue({ delivery: { ...delivery, lastError: why }, attempt: null, status, nextAttemptAt: null, healthy: null });
-    if (!event || !endpoint || endpoint.deletedAt !== null) return skip('dead', 'endpoint deleted');
+    if (!event) return skip('dead', 'event no longer exists');
+    if (!endpoint || endpoint.deletedAt !== null) return skip('dead', 'endpoint deleted');
     if (!endpoint.enabled) return endpoint.disabledBy === 'auto' ? skip('held', delivery.lastError ?? 'endpoint disabled after repeated failures') : skip('dead', 'endpoint disabled');
 
     const wait = this.limiter.reserve(endpoint.id, endpoint.rateLimitPerSecond);
@@ -107,15 +108,18 @@ export class DeliveryProcessor {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = setTimeout(() => {
       this.flushTimer = null;
-      this.flushing = this.flushing.then(() => this.flush());
+      this.flushing = this.flushing.then(() => this.flush()).then(() => undefined);
     }, delay);
   }
 
-  /** Writes every buffered result; a failed write is retried, never dropped silently. */
-  async flush(): Promise<void> {
+  /**
+   * Writes every buffered result; a failed write is retried, never dropped silently.
+   * Returns false when the write failed (the batch is back in the buffer).
+   */
+  async flush(): Promise<boolean> {
     const batch = this.pending;
     this.pending = [];
-    if (!batch.length) return;
+    if (!batch.length) return true;
     try {
       const disabled = await this.store.record(batch.map((b) => b.result));
       batch.forEach((b) => b.done());
@@ -123,20 +127,30 @@ export class DeliveryProcessor {
         this.log.warn(`endpoint ${d.endpoint.id} auto-disabled: ${d.reason}`);
         await this.onDisabled(d).catch((err) => this.log.error(`operator event for ${d.endpoint.id} failed: ${err}`));
       }
+      return true;
     } catch (err) {
       this.log.error(`recording ${batch.length} delivery results failed, retrying: ${err}`);
       this.pending.unshift(...batch);
       this.flushSoon(1000);
+      return false;
     }
   }
 
-  /** Waits until every result handed in so far is written. */
+  /**
+   * Writes every result handed in so far. Gives up on a failed write rather than spinning at
+   * shutdown: those deliveries are sent again once their leases expire.
+   */
   async drain(): Promise<void> {
     while (this.pending.length || this.flushTimer) {
       if (this.flushTimer) clearTimeout(this.flushTimer);
       this.flushTimer = null;
-      this.flushing = this.flushing.then(() => this.flush());
-      await this.flushing;
+      const written = this.flushing.then(() => this.flush());
+      this.flushing = written.then(() => undefined);
+      if (!(await written)) {
+        if (this.flushTimer) clearTimeout(this.flushTimer);
+        this.flushTimer = null;
+        return;
+      }
     }
     await this.flushing;
   }

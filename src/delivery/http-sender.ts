@@ -46,6 +46,10 @@ export class HttpSender {
   }
 }
 
+/**
+ * The receiver has answered once its status arrived: a body that stalls or breaks off afterwards
+ * (timeout, reset) leaves the outcome as it is, with whatever prefix was read.
+ */
 async function readPrefix(body: Dispatcher.ResponseData['body'], limit: number): Promise<string | null> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -55,6 +59,8 @@ async function readPrefix(body: Dispatcher.ResponseData['body'], limit: number):
       size += (chunk as Buffer).length;
       if (size >= limit) break;
     }
+  } catch {
+    // keep the prefix read so far
   } finally {
     body.destroy();
   }

@@ -14,7 +14,8 @@ import { DeliveryWakeup } from './wakeup';
 export class OutboxPoller implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly log = new Logger('Dispatcher');
   private running = false;
-  private ticking = false;
+  /** The claiming pass under way, if any (shutdown waits for it: it may still claim). */
+  private claiming: Promise<void> | null = null;
   private again = false;
   private inFlight = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -36,8 +37,8 @@ export class OutboxPoller implements OnApplicationBootstrap, BeforeApplicationSh
   onApplicationBootstrap(): void {
     if (!this.enabled) return;
     this.running = true;
-    this.unsubscribe = this.wakeup.onWake(() => void this.tick());
-    void this.tick();
+    this.unsubscribe = this.wakeup.onWake(() => this.tick());
+    this.tick();
     this.log.log(`embedded dispatcher started (concurrency ${this.config.DELIVERY_CONCURRENCY})`);
   }
 
@@ -48,18 +49,23 @@ export class OutboxPoller implements OnApplicationBootstrap, BeforeApplicationSh
     this.unsubscribe();
     if (this.timer) clearTimeout(this.timer);
     const deadline = new Promise<void>((resolve) => setTimeout(resolve, this.config.SHUTDOWN_GRACE_MS).unref());
+    await this.claiming;
     await Promise.race([new Promise<void>((resolve) => (this.inFlight === 0 ? resolve() : this.idle.push(resolve))), deadline]);
     await this.processor.drain();
     this.log.log(`dispatcher stopped (${this.inFlight} attempts still in flight)`);
   }
 
-  private async tick(): Promise<void> {
+  private tick(): void {
     if (!this.running) return;
-    if (this.ticking) {
+    if (this.claiming) {
       this.again = true;
       return;
     }
-    this.ticking = true;
+    this.claiming = this.claimAndSend().finally(() => (this.claiming = null));
+    void this.claiming.then(() => this.sleep());
+  }
+
+  private async claimAndSend(): Promise<void> {
     try {
       do {
         this.again = false;
@@ -67,27 +73,29 @@ export class OutboxPoller implements OnApplicationBootstrap, BeforeApplicationSh
         if (capacity <= 0) break;
         const claimed = await this.store.claim(capacity);
         this.inFlight += claimed.length;
-        const started = await this.processor.dispatch(claimed);
+        // If loading fails nothing was started: give the slots back (the leases expire, no loss).
+        const started = await this.processor.dispatch(claimed).catch((err) => {
+          this.inFlight -= claimed.length;
+          throw err;
+        });
         started.forEach((p) => void p.finally(() => this.settled()));
         if (claimed.length === capacity) this.again = true;
       } while (this.again && this.running);
     } catch (err) {
       this.log.error(`claiming deliveries failed: ${err}`);
-    } finally {
-      this.ticking = false;
     }
-    await this.sleep();
   }
 
   private settled(): void {
     this.inFlight--;
     if (this.inFlight === 0) this.idle.splice(0).forEach((resolve) => resolve());
-    if (this.running) void this.tick();
+    if (this.running) this.tick();
   }
 
   /** Until the earliest due delivery, capped by the poll interval (other processes may write). */
   private async sleep(): Promise<void> {
-    if (!this.running) return;
+    // At capacity every finished attempt claims again; polling meanwhile would only spin.
+    if (!this.running || this.inFlight >= this.config.DELIVERY_CONCURRENCY) return;
     let wait = this.config.DELIVERY_POLL_INTERVAL_MS;
     try {
       // A leased delivery is not due before its lease ends, or the loop would spin on in-flight work.
@@ -100,7 +108,8 @@ export class OutboxPoller implements OnApplicationBootstrap, BeforeApplicationSh
     } catch (err) {
       this.log.error(`reading the next due delivery failed: ${err}`);
     }
+    if (!this.running) return;
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.tick(), wait);
+    this.timer = setTimeout(() => this.tick(), wait);
   }
 }

@@ -1,0 +1,159 @@
+import { DeliveryStore } from '../../src/delivery/delivery-store';
+import { createEndpoint, deliveryWhen, DELIVERY_SCOPES, metricSample, publishEvent } from '../support/delivery-api';
+import { eventually, Gateway, startGateway } from '../support/gateway';
+import { Receiver } from '../support/receiver';
+
+/** The delivery of an event to an endpoint once it succeeded, with its attempts. */
+const succeeded = (gw: Gateway, token: string, eventId: string, endpointId: string) => deliveryWhen(gw, token, eventId, endpointId, (d) => d.status === 'succeeded');
+
+describe('dispatcher: concurrency and wake-up', () => {
+  const CONCURRENCY = 3;
+  let gw: Gateway;
+  let receiver: Receiver;
+  let token: string;
+  let inFlight = 0;
+  let maxInFlight = 0;
+
+  beforeAll(async () => {
+    // A poll interval of a minute: only a publish's wake-up can make a delivery go out promptly.
+    gw = await startGateway({ env: { DELIVERY_CONCURRENCY: String(CONCURRENCY), DELIVERY_POLL_INTERVAL_MS: '60000' } });
+    receiver = await Receiver.start();
+    receiver.respond = () => {
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      // Scheduled before the receiver's own answer timer of the same delay, so it runs first.
+      setTimeout(() => inFlight--, 150);
+      return { status: 200, delayMs: 150 };
+    };
+    token = gw.token({ scope: DELIVERY_SCOPES });
+    await createEndpoint(gw, token, { url: receiver.url });
+  });
+  afterAll(async () => {
+    await gw.close();
+    await receiver.close();
+  });
+
+  it(`never has more than DELIVERY_CONCURRENCY (${CONCURRENCY}) attempts in flight`, async () => {
+    await Promise.all(Array.from({ length: 12 }, (_, i) => publishEvent(gw, token, 'order.created', { i })));
+    await receiver.waitFor(12, 15000);
+    expect(maxInFlight).toBeLessThanOrEqual(CONCURRENCY);
+    expect(maxInFlight).toBeGreaterThan(1);
+  });
+
+  it('is woken at once by a publish instead of waiting for the next poll', async () => {
+    const before = receiver.received.length;
+    const eventId = await publishEvent(gw, token, 'order.created', { late: true });
+    const [got] = (await receiver.waitFor(before + 1, 10000)).slice(before);
+    expect(got.json().id).toBe(eventId);
+  });
+});
+
+describe('delivery store: leases', () => {
+  let gw: Gateway;
+  let receiver: Receiver;
+  let token: string;
+
+  beforeAll(async () => {
+    // ROLE=api runs no dispatcher: the test claims deliveries itself.
+    gw = await startGateway({ env: { ROLE: 'api', DELIVERY_LEASE_MS: '2000' } });
+    receiver = await Receiver.start();
+    token = gw.token({ scope: DELIVERY_SCOPES });
+    await createEndpoint(gw, token, { url: receiver.url, timeoutMs: 500 });
+  });
+  afterAll(async () => {
+    await gw.close();
+    await receiver.close();
+  });
+
+  it('reports the backlog in /metrics while nothing sends it', async () => {
+    await publishEvent(gw, token, 'order.created');
+    await publishEvent(gw, token, 'order.created');
+    const metrics = await eventually(async () => {
+      const text = (await gw.request('GET', '/metrics')).text;
+      return (metricSample(text, 'hookgate_oldest_due_delivery_age_seconds') ?? 0) > 0 && text;
+    });
+    expect(metricSample(metrics, 'hookgate_queue_depth{source="outbox"}')).toBe(2);
+    expect(metricSample(metrics, 'hookgate_deliveries{plugin="core",status="pending"}')).toBe(2);
+  });
+
+  it('claims a delivery again once a lease held by a worker that never finished has expired', async () => {
+    const store = gw.app.get(DeliveryStore);
+    const claimed = await store.claim(10);
+    expect(claimed).toHaveLength(2);
+    const leaseUntil = Math.max(...claimed.map((d) => d.leaseUntil!));
+    expect(leaseUntil).toBeGreaterThanOrEqual(Date.now() + 1000);
+    expect(await store.claim(10)).toHaveLength(0);
+    expect(await store.claim(10, leaseUntil - 1)).toHaveLength(0);
+    const reclaimed = await store.claim(10, leaseUntil + 1);
+    expect(reclaimed.map((d) => d.id).sort()).toEqual(claimed.map((d) => d.id).sort());
+    expect(receiver.received).toHaveLength(0);
+  });
+});
+
+describe('dispatcher: timeouts, response bodies and metrics', () => {
+  let gw: Gateway;
+  let receiver: Receiver;
+  let token: string;
+
+  beforeAll(async () => {
+    gw = await startGateway();
+    receiver = await Receiver.start();
+    token = gw.token({ scope: DELIVERY_SCOPES });
+  });
+  afterAll(async () => {
+    await gw.close();
+    await receiver.close();
+  });
+
+  it("records `timeout after N ms` for a receiver that hangs past the endpoint's timeoutMs, then retries", async () => {
+    const hanging = await Receiver.start();
+    hanging.respond = (_req, n) => (n === 1 ? { hang: true } : { status: 200 });
+    try {
+      const { id: endpointId } = await createEndpoint(gw, token, { url: hanging.url, timeoutMs: 200, eventTypes: ['slow.probe'] });
+      const delivery = await succeeded(gw, token, await publishEvent(gw, token, 'slow.probe'), endpointId);
+      expect(delivery.attempts).toHaveLength(2);
+      expect(delivery.attempts[0]).toMatchObject({ statusCode: null, error: 'timeout after 200 ms' });
+      expect(delivery.attempts[1]).toMatchObject({ statusCode: 200, error: null });
+    } finally {
+      await hanging.close();
+    }
+  });
+
+  it('keeps the first 4 KiB of a 10 MB response body without buffering the rest', async () => {
+    const big = await Receiver.start();
+    big.respond = () => ({ status: 200, bodyBytes: 10 * 1024 * 1024 });
+    try {
+      const { id: endpointId } = await createEndpoint(gw, token, { url: big.url, eventTypes: ['big.probe'] });
+      const rssBefore = process.memoryUsage().rss;
+      const eventIds = await Promise.all([1, 2, 3].map(() => publishEvent(gw, token, 'big.probe')));
+      const deliveries = await Promise.all(eventIds.map((id) => succeeded(gw, token, id, endpointId)));
+      const grownMb = (process.memoryUsage().rss - rssBefore) / 1024 / 1024;
+      for (const d of deliveries) {
+        expect(d.attempts).toHaveLength(1);
+        expect(d.attempts[0].responseBody).toHaveLength(4096);
+        expect(d.attempts[0].responseBody).toBe('x'.repeat(4096));
+      }
+      expect(grownMb).toBeLessThan(50);
+    } finally {
+      await big.close();
+    }
+  });
+
+  it('exposes attempt counters, durations, queue depth and the oldest due age in /metrics', async () => {
+    receiver.respond = () => ({ status: 200 });
+    await createEndpoint(gw, token, { url: receiver.url, eventTypes: ['metrics.probe'] });
+    for (let i = 0; i < 3; i++) await publishEvent(gw, token, 'metrics.probe', { i });
+    await receiver.waitFor(3);
+    const metrics = await eventually(async () => {
+      const text = (await gw.request('GET', '/metrics')).text;
+      return metricSample(text, 'hookgate_queue_depth{source="outbox"}') === 0 && text;
+    });
+    // Earlier tests here: 1 timeout then 1 success, and 3 big-body successes.
+    expect(metricSample(metrics, 'hookgate_delivery_attempts_total{plugin="core",status="succeeded"}')).toBe(7);
+    expect(metricSample(metrics, 'hookgate_delivery_attempts_total{plugin="core",status="failed"}')).toBe(1);
+    expect(metricSample(metrics, 'hookgate_attempt_duration_seconds_count{plugin="core"}')).toBe(8);
+    expect(metricSample(metrics, 'hookgate_attempt_duration_seconds_sum{plugin="core"}')).toBeGreaterThanOrEqual(0.2);
+    expect(metricSample(metrics, 'hookgate_attempt_duration_seconds_bucket{le="+Inf",plugin="core"}')).toBe(8);
+    expect(metricSample(metrics, 'hookgate_oldest_due_delivery_age_seconds')).toBe(0);
+  });
+});
