@@ -106,15 +106,26 @@ export class DeliveryStore {
     return this.db.transaction(async (m) => {
       const attempts = results.filter((r) => r.attempt).map((r) => ({ id: uuidv7(r.attempt!.startedAt), deliveryId: r.delivery.id, ...r.attempt! }));
       for (let i = 0; i < attempts.length; i += 500) await m.insert(AttemptRow, attempts.slice(i, i + 500));
+      // Results that leave a delivery in the same state are written by one UPDATE (most of a
+      // batch is "succeeded, HTTP 200"); attempt_count is incremented in SQL, so it can be shared.
+      const groups = new Map<string, { set: Record<string, unknown>; ids: string[] }>();
       for (const r of results) {
-        await m.update(DeliveryRow, { id: r.delivery.id }, {
+        const set = {
           status: r.status,
           nextAttemptAt: r.nextAttemptAt,
           leaseUntil: null,
-          attemptCount: r.delivery.attemptCount + (r.attempt ? 1 : 0),
           ...(r.attempt ? { lastStatusCode: r.attempt.statusCode, lastError: r.attempt.error } : { lastError: r.delivery.lastError }),
           updatedAt: now,
-        });
+        };
+        const key = `${r.attempt ? 1 : 0}:${JSON.stringify(set)}`;
+        const group = groups.get(key) ?? { set: { ...set, attemptCount: () => `attempt_count + ${r.attempt ? 1 : 0}` }, ids: [] };
+        group.ids.push(r.delivery.id);
+        groups.set(key, group);
+      }
+      for (const { set, ids } of groups.values()) {
+        for (let i = 0; i < ids.length; i += 500) {
+          await m.createQueryBuilder().update(DeliveryRow).set(set).where({ id: In(ids.slice(i, i + 500)) }).execute();
+        }
       }
       return this.trackHealth(m, results, now);
     });
@@ -135,11 +146,12 @@ export class DeliveryStore {
     }
     const disabled: AutoDisabled[] = [];
     const window = this.config.scaled(this.config.DELIVERY_DISABLE_AFTER_MS);
+    const healthy = [...byEndpoint].filter(([, h]) => h.ok).map(([id]) => id);
+    if (healthy.length) {
+      await m.createQueryBuilder().update(EndpointRow).set({ failingSince: null, failureCount: 0 }).where({ id: In(healthy) }).andWhere('failing_since IS NOT NULL').execute();
+    }
     for (const [id, h] of byEndpoint) {
-      if (h.ok) {
-        await m.createQueryBuilder().update(EndpointRow).set({ failingSince: null, failureCount: 0 }).where('id = :id AND failing_since IS NOT NULL', { id }).execute();
-        continue;
-      }
+      if (h.ok) continue;
       const endpoint = await m.findOne(EndpointRow, { where: { id } });
       if (!endpoint || !endpoint.enabled) continue;
       endpoint.failingSince ??= now;

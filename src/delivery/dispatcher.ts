@@ -8,7 +8,7 @@ import { AutoDisabled, DeliveryStore, DispatchResult } from './delivery-store';
 import { HttpSender } from './http-sender';
 import { RateLimiter } from './rate-limiter';
 import { nextAttemptAt, retryable, succeeded } from './retry-policy';
-import { buildWireRequest, toPluginEvent } from './wire-request';
+import { buildWireRequest, toPluginEvent, WireRequest } from './wire-request';
 
 /** Batches results so that many attempts cost one transaction. */
 const FLUSH_EVERY_MS = 10;
@@ -64,15 +64,23 @@ export class DeliveryProcessor {
     const retry = this.plugins.retryFor(endpoint.plugin);
     const view = this.endpoints.view(endpoint);
     const startedAt = Date.now();
-    const wire = buildWireRequest({
-      deliveryId: delivery.id,
-      attempt: delivery.attemptCount + 1,
-      event: toPluginEvent(event),
-      endpoint: view,
-      plugin,
-      secrets: this.endpoints.signingSecrets(endpoint, startedAt),
-      now: startedAt,
-    });
+    let wire: WireRequest;
+    try {
+      wire = buildWireRequest({
+        deliveryId: delivery.id,
+        attempt: delivery.attemptCount + 1,
+        event: toPluginEvent(event),
+        endpoint: view,
+        plugin,
+        secrets: this.endpoints.signingSecrets(endpoint, startedAt),
+        now: startedAt,
+      });
+    } catch (err) {
+      // A plugin that cannot build this request will not manage on a retry either: record it, never leave it stuck.
+      this.log.error(`building delivery ${delivery.id} failed: ${err}`);
+      const error = `could not build the request: ${err instanceof Error ? err.message : String(err)}`;
+      return this.enqueue({ delivery, attempt: { startedAt, durationMs: 0, statusCode: null, responseBody: null, error }, status: 'dead', nextAttemptAt: null, healthy: null });
+    }
     const timeout = endpoint.timeoutMs ?? this.config.DELIVERY_TIMEOUT_MS;
     const outcome = await this.sender.send(wire.url, wire.headers, wire.body, timeout);
     const ok = succeeded(outcome);
