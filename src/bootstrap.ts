@@ -25,7 +25,7 @@ export async function createApp(config: AppConfig, plugins: Type[], overrides: C
     requestIdHeader: false,
     trustProxy: true,
     // `/x` and `/x/` are one route (providers such as Caliper document collections with the slash).
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, plugins, overrides), adapter, {
     logger: new PinoNestLogger(log),

@@ -1,0 +1,120 @@
+import { Type } from '@nestjs/common';
+import Ajv, { ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { randomUUID } from 'node:crypto';
+import { PLUGIN_MODULES } from '../../plugins';
+import { buildDocuments, OpenApiDocuments } from '../../src/openapi/document';
+import { pluginMetadataOf, WebhookPluginMetadata } from '../../src/sdk/plugin';
+import { EchoPlugin } from '../fixtures/echo-plugin';
+import { Gateway, HttpResult, startGateway } from '../support/gateway';
+
+/**
+ * The contract every provider plugin passes unchanged: its OpenAPI surface is complete, every
+ * route is guarded, and its errors have the shape it declares. Nothing here names a plugin.
+ */
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
+const WITH_BODY = new Set(['put', 'post', 'patch']);
+
+interface Operation {
+  method: (typeof METHODS)[number];
+  path: string;
+  op: { operationId?: string; summary?: string; tags?: string[]; security?: Record<string, string[]>[] };
+}
+
+function operationsOf(doc: OpenApiDocuments['full']): Operation[] {
+  return Object.entries(doc.paths).flatMap(([path, item]) =>
+    METHODS.filter((m) => (item as Record<string, unknown>)[m]).map((method) => ({ method, path, op: (item as Record<string, Operation['op']>)[method] })),
+  );
+}
+
+/** An OpenAPI path with every `{param}` filled with a fresh UUID (an id nobody has). */
+const concrete = (path: string): string => path.replace(/\{[^}]+\}/g, () => randomUUID());
+
+function expectShape(validate: ValidateFunction, res: HttpResult, what: string): void {
+  if (!validate(res.body)) {
+    throw new Error(`${what}: status ${res.status}, body ${res.text} does not match the declared errors.schema (${new Ajv().errorsText(validate.errors)})`);
+  }
+}
+
+function describePluginContract(title: string, modules: Type[]): void {
+  const declared = modules.map((m) => pluginMetadataOf(m)).filter((m): m is WebhookPluginMetadata => !!m);
+
+  describe(title, () => {
+    let gw: Gateway;
+    let docs: OpenApiDocuments;
+    let apiKey: string;
+    beforeAll(async () => {
+      gw = await startGateway({ plugins: modules });
+      docs = buildDocuments(gw.app);
+      apiKey = (await gw.request('POST', '/v1/api-keys', { tenant: 'contract', name: 'contract suite' }, { token: gw.adminToken() })).body.key;
+    });
+    afterAll(() => gw?.close());
+
+    it('the gateway boots with every registered plugin enabled', async () => {
+      const res = await gw.request('GET', '/v1/plugins', undefined, { token: gw.adminToken() });
+      expect(res.status).toBe(200);
+      expect(res.body.data.map((p: { key: string }) => p.key).sort()).toEqual(declared.map((m) => m.key).sort());
+    });
+
+    if (!declared.length) return;
+
+    describe.each(declared.map((m) => [m.key, m] as const))('plugin %s', (key, metadata) => {
+      const ajv = addFormats(new Ajv({ strict: false, allErrors: true }));
+      const validateError = ajv.compile(metadata.errors.schema);
+      const ops = (): Operation[] => operationsOf(docs.plugins[key]);
+      const admin = () => ({ token: gw.adminToken(), headers: { 'x-api-key': apiKey } });
+
+      it('documents at least one operation, every one under its routePrefix', () => {
+        expect(ops().length).toBeGreaterThan(0);
+        for (const { path } of ops()) expect(path.startsWith(`/${metadata.routePrefix}/`) || path === `/${metadata.routePrefix}`).toBe(true);
+      });
+
+      it('every operation has an operationId, a summary, tags and non-empty security', () => {
+        const incomplete = ops()
+          .filter(({ op }) => !op.operationId || !op.summary || !op.tags?.length || !op.security?.length || op.security.every((s) => !Object.keys(s).length))
+          .map(({ method, path }) => `${method.toUpperCase()} ${path}`);
+        expect(incomplete).toEqual([]);
+      });
+
+      it('operationIds are unique across the whole gateway', () => {
+        const ids = operationsOf(docs.full).map(({ op }) => op.operationId);
+        expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+      });
+
+      it("its error schema is published in the OpenAPI components", () => {
+        const schemas = docs.plugins[key].components?.schemas ?? {};
+        expect(Object.values(schemas)).toContainEqual(metadata.errors.schema);
+      });
+
+      it('every route answers 401 without credentials, in the declared error shape', async () => {
+        for (const { method, path } of ops()) {
+          const res = await gw.request(method.toUpperCase(), concrete(path), WITH_BODY.has(method) ? {} : undefined);
+          expect({ route: `${method.toUpperCase()} ${path}`, status: res.status }).toEqual({ route: `${method.toUpperCase()} ${path}`, status: 401 });
+          expectShape(validateError, res, `${method.toUpperCase()} ${path} without credentials`);
+        }
+      });
+
+      it('an unknown id under its prefix is an error in the declared shape', async () => {
+        const itemRoutes = ops().filter(({ path, method }) => /\}$/.test(path) && method !== 'post');
+        for (const { method, path } of itemRoutes) {
+          const res = await gw.request(method.toUpperCase(), concrete(path), WITH_BODY.has(method) ? {} : undefined, admin());
+          expect({ route: `${method.toUpperCase()} ${path}`, clientError: res.status >= 400 && res.status < 500 }).toEqual({ route: `${method.toUpperCase()} ${path}`, clientError: true });
+          expectShape(validateError, res, `${method.toUpperCase()} ${path} with an unknown id`);
+        }
+        const nowhere = await gw.request('GET', `/${metadata.routePrefix}/${randomUUID()}/no-such-route`, undefined, admin());
+        expect(nowhere.status).toBe(404);
+        expectShape(validateError, nowhere, 'an unknown route under the prefix');
+      });
+
+      it('every event type it declares is in GET /v1/event-types', async () => {
+        const res = await gw.request('GET', '/v1/event-types', undefined, { token: gw.adminToken() });
+        expect(res.status).toBe(200);
+        const listed = res.body.data.filter((t: { plugin: string }) => t.plugin === key).map((t: { type: string }) => t.type);
+        expect(listed.sort()).toEqual(metadata.eventTypes.map((e) => e.type).sort());
+      });
+    });
+  });
+}
+
+describePluginContract('contract: every plugin registered in plugins/index.ts', PLUGIN_MODULES);
+describePluginContract('contract: the echo fixture plugin', [EchoPlugin]);

@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import { EchoPlugin } from '../fixtures/echo-plugin';
+import { eventually, Gateway, startGateway } from '../support/gateway';
+import { Receiver } from '../support/receiver';
+
+const SCOPES = 'webhooks:write events:publish deliveries:read';
+
+describe('events: publishing and fan-out', () => {
+  let gw: Gateway;
+  let receiver: Receiver;
+  let acme: string;
+  beforeAll(async () => {
+    gw = await startGateway({ plugins: [EchoPlugin] });
+    receiver = await Receiver.start();
+    acme = gw.token({ tenant: 'acme', scope: SCOPES });
+  });
+  afterAll(async () => {
+    await gw.close();
+    await receiver.close();
+  });
+
+  const endpoint = async (name: string, body: Record<string, unknown> = {}, token = acme): Promise<string> => {
+    const res = await gw.request('POST', '/v1/webhooks', { url: `${receiver.url}?to=${name}`, ...body }, { token });
+    expect(res.status).toBe(201);
+    return res.body.id;
+  };
+  const deliveredTo = async (eventId: string): Promise<string[]> =>
+    (await gw.request('GET', `/v1/deliveries?eventId=${eventId}`, undefined, { token: gw.adminToken() })).body.data.map((d: { endpointId: string }) => d.endpointId).sort();
+  const receivedFor = (eventId: string) => receiver.received.filter((r) => r.json().id === eventId);
+  /** Publishes a marker and waits until it arrives: everything queued before it had its chance. */
+  const drain = async (token: string) => {
+    const marker = await gw.request('POST', '/v1/events', { type: 'marker', data: {} }, { token });
+    await eventually(async () => receivedFor(marker.body.id).length > 0 || undefined);
+  };
+
+  describe('idempotency', () => {
+    let catchAll: string;
+    beforeAll(async () => {
+      catchAll = await endpoint('idempotent', {}, gw.token({ tenant: 'idem', scope: SCOPES }));
+    });
+    const idem = () => gw.token({ tenant: 'idem', scope: SCOPES });
+
+    it('the same key and body within 24 h return the same event, with no second fan-out', async () => {
+      const key = randomUUID();
+      const body = { type: 'invoice.paid', data: { invoice: 'inv_1', amount: 42 } };
+      const first = await gw.request('POST', '/v1/events', body, { token: idem(), headers: { 'Idempotency-Key': key } });
+      expect(first.status).toBe(202);
+      expect(first.body.deliveries).toBe(1);
+      const replay = await gw.request('POST', '/v1/events', { data: { amount: 42, invoice: 'inv_1' }, type: 'invoice.paid' }, { token: idem(), headers: { 'Idempotency-Key': key } });
+      expect(replay.status).toBe(202);
+      expect(replay.body).toEqual(first.body);
+      expect(await deliveredTo(first.body.id)).toEqual([catchAll]);
+      await drain(idem());
+      expect(receivedFor(first.body.id)).toHaveLength(1);
+    });
+
+    it('the idempotencyKey body field works like the header', async () => {
+      const key = randomUUID();
+      const first = await gw.request('POST', '/v1/events', { type: 'invoice.paid', data: { n: 1 }, idempotencyKey: key }, { token: idem() });
+      const replay = await gw.request('POST', '/v1/events', { type: 'invoice.paid', data: { n: 1 } }, { token: idem(), headers: { 'idempotency-key': key } });
+      expect(replay.body.id).toBe(first.body.id);
+    });
+
+    it('the same key with a different body is 409 problem+json and publishes nothing', async () => {
+      const key = randomUUID();
+      const first = await gw.request('POST', '/v1/events', { type: 'invoice.paid', data: { amount: 1 } }, { token: idem(), headers: { 'Idempotency-Key': key } });
+      const before = (await gw.request('GET', '/v1/deliveries?limit=100', undefined, { token: idem() })).body.data.length;
+      const clash = await gw.request('POST', '/v1/events', { type: 'invoice.paid', data: { amount: 2 } }, { token: idem(), headers: { 'Idempotency-Key': key } });
+      expect(clash.status).toBe(409);
+      expect(clash.headers['content-type']).toContain('application/problem+json');
+      expect(clash.body).toMatchObject({ status: 409, detail: expect.stringContaining('Idempotency-Key') });
+      expect((await gw.request('GET', '/v1/deliveries?limit=100', undefined, { token: idem() })).body.data.length).toBe(before);
+      expect(first.status).toBe(202);
+    });
+
+    it('a key is scoped to its tenant', async () => {
+      const key = randomUUID();
+      const mine = await gw.request('POST', '/v1/events', { type: 'x', data: 1 }, { token: idem(), headers: { 'Idempotency-Key': key } });
+      const theirs = await gw.request('POST', '/v1/events', { type: 'x', data: 2 }, { token: gw.token({ tenant: 'other', scope: SCOPES }), headers: { 'Idempotency-Key': key } });
+      expect(theirs.status).toBe(202);
+      expect(theirs.body.id).not.toBe(mine.body.id);
+    });
+  });
+
+  describe('fan-out', () => {
+    const ids: Record<string, string> = {};
+    beforeAll(async () => {
+      ids.paid = await endpoint('paid', { eventTypes: ['invoice.paid'] });
+      ids.everything = await endpoint('everything');
+      ids.refunds = await endpoint('refunds', { eventTypes: ['invoice.refunded'] });
+      ids.otherTenant = await endpoint('other-tenant', {}, gw.token({ tenant: 'globex', scope: SCOPES }));
+      ids.echo = await endpoint('echo', { plugin: 'echo', eventTypes: ['echo.said'] });
+      ids.echoAll = await endpoint('echo-all', { plugin: 'echo' });
+      ids.disabled = await endpoint('disabled');
+      expect((await gw.request('POST', `/v1/webhooks/${ids.disabled}/disable`, undefined, { token: acme })).status).toBe(200);
+    });
+
+    it('a core event reaches the tenant core endpoints whose types match', async () => {
+      const res = await gw.request('POST', '/v1/events', { type: 'invoice.paid', data: { amount: 5 } }, { token: acme });
+      expect(res.status).toBe(202);
+      expect(res.body.deliveries).toBe(2);
+      expect(await deliveredTo(res.body.id)).toEqual([ids.paid, ids.everything].sort());
+    });
+
+    it("a plugin event reaches only that plugin's endpoints whose types match", async () => {
+      const said = await gw.request('POST', '/v1/events', { type: 'echo.said', plugin: 'echo', data: { text: 'hi' } }, { token: acme });
+      expect(said.status).toBe(202);
+      expect(await deliveredTo(said.body.id)).toEqual([ids.echo, ids.echoAll].sort());
+      const heard = await gw.request('POST', '/v1/events', { type: 'echo.heard', plugin: 'echo', data: {} }, { token: acme });
+      expect(await deliveredTo(heard.body.id)).toEqual([ids.echoAll]);
+    });
+
+    it("a plugin event of a type the plugin does not declare is 400 naming type", async () => {
+      const res = await gw.request('POST', '/v1/events', { type: 'invoice.paid', plugin: 'echo', data: {} }, { token: acme });
+      expect(res.status).toBe(400);
+      expect(res.body.errors[0].path).toBe('type');
+    });
+
+    it('the receivers got exactly the matching deliveries', async () => {
+      const res = await gw.request('POST', '/v1/events', { type: 'invoice.paid', data: { amount: 7 } }, { token: acme });
+      await eventually(async () => receivedFor(res.body.id).length >= 2 || undefined);
+      await drain(acme);
+      expect(receivedFor(res.body.id).map((r) => r.url.split('to=')[1]).sort()).toEqual(['everything', 'paid']);
+    });
+
+    it('an endpoint its owner disabled gets nothing, not even after it is enabled again', async () => {
+      const res = await gw.request('POST', '/v1/events', { type: 'invoice.paid', data: { amount: 6 } }, { token: acme });
+      expect(await deliveredTo(res.body.id)).not.toContain(ids.disabled);
+      await gw.request('POST', `/v1/webhooks/${ids.disabled}/enable`, undefined, { token: acme });
+      await drain(acme);
+      expect(receiver.received.filter((r) => r.url.endsWith('to=disabled') && r.json().type !== 'marker')).toEqual([]);
+      expect((await gw.request('GET', `/v1/deliveries?endpointId=${ids.disabled}&eventId=${res.body.id}`, undefined, { token: acme })).body.data).toEqual([]);
+    });
+  });
+});
