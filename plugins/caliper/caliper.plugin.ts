@@ -25,6 +25,11 @@ import { CaliperService } from './caliper.service';
   delivery: { envelope: caliperEnvelope },
   errors: caliperErrors,
   validateEvent: validateCaliperEvent,
+  sampleEvent: () => ({
+    type: 'NavigationEvent',
+    data: { id: 'urn:uuid:3a648e68-f00d-4c08-aa59-8738e1884f2c', type: 'NavigationEvent', actor: 'https://example.edu/users/554433', action: 'NavigatedTo', object: 'https://example.edu/terms/201801/courses/7/sections/1/pages/2', eventTime: '2026-11-23T10:00:00.000Z' },
+    context: { sensor: 'https://example.edu/sensors/1', sendTime: '2026-11-23T10:00:01.000Z', dataVersion: 'http://purl.imsglobal.org/ctx/caliper/v1p1' },
+  }),
   accepts: acceptsCaliperEvent,
 })
 @Module({

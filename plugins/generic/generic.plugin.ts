@@ -28,6 +28,7 @@ import { GenericWebhooksController } from './generic-webhooks.controller';
   ],
   delivery: genericDelivery,
   errors: genericErrors,
+  sampleEvent: () => ({ type: 'data.updated', data: { vendor: 'ZE', location: 'LAX', date: '2026-12-01', rate: 42.5, currency: 'USD' } }),
   accepts: routesTo,
 })
 @Module({

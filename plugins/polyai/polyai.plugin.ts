@@ -24,6 +24,10 @@ export const polyaiErrors: ErrorShape = {
   delivery: polyaiDelivery,
   errors: polyaiErrors,
   validateEvent: (event) => schemaIssues(WEBHOOK_ALERT_SCHEMA, event.data, 'data', ['data']),
+  sampleEvent: () => ({
+    type: 'alerts.triggered',
+    data: { id: 'ar_9ZtRcXw3nByK5pVq', name: 'High p95 latency', project_id: null, metric: 'turn_latency_p95', operator: '>', threshold_value: 1200, current_value: 1850, previous_state: 'ok', triggered_at: '2026-11-23T10:00:00Z' },
+  }),
 })
 @Module({ controllers: [PolyaiWebhookEndpointsController], providers: [PolyaiEndpointsService] })
 export class PolyaiPlugin {}

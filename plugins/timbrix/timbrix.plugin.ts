@@ -17,6 +17,11 @@ import { TimbrixWebhooksService } from './timbrix-webhooks.service';
   errors: timbrixErrors,
   validateEvent: validateTimbrixEvent,
   accepts: isAboutEndpointOrganization,
+  sampleEvent: (organizationId) => ({
+    type: 'member.added',
+    data: { memberId: '7d0f5c2e-4b1a-4c8e-9f3d-2a6b8c1e0f47', role: 'MEMBER' },
+    context: { organization: { id: organizationId, slug: 'acme-corp', name: 'Acme Corp' } },
+  }),
 })
 @Module({ controllers: [TimbrixWebhooksController], providers: [TimbrixWebhooksService] })
 export class TimbrixPlugin {}

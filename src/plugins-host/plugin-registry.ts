@@ -88,6 +88,7 @@ function checked(moduleClass: Function): WebhookPluginMetadata {
   if (!metadata.eventTypes?.length) fail('declares no eventTypes');
   const types = metadata.eventTypes.map((e) => e.type);
   if (new Set(types).size !== types.length) fail('declares an event type twice');
+  if (typeof metadata.sampleEvent !== 'function') fail('sampleEvent(tenant) is required (the contract suite publishes it)');
   if (typeof metadata.errors?.render !== 'function' || typeof metadata.errors?.schema !== 'object') fail('errors must have render() and schema');
   try {
     metadata.delivery?.retry?.schedule.forEach(parseDuration);

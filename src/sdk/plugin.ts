@@ -88,6 +88,11 @@ export interface WebhookPluginMetadata {
   errors: ErrorShape;
   /** Checks an event published for this plugin; issues make the publish fail with 400. */
   validateEvent?(event: { type: string; data: unknown; context: Record<string, unknown> | null }): ValidationIssue[];
+  /**
+   * A valid event of this plugin for `tenant`: the contract suite publishes it to prove that the
+   * envelope is delivered and its signature verifies, and the docs show it as an example.
+   */
+  sampleEvent(tenant: string): { type: string; data: unknown; context?: Record<string, unknown> };
   /** Fan-out test beyond tenant and event type (sensors, filters...). Must be fast and pure. */
   accepts?(endpoint: EndpointView, event: PluginEvent): boolean;
 }

@@ -6,11 +6,14 @@ import { PLUGIN_MODULES } from '../../plugins';
 import { buildDocuments, OpenApiDocuments } from '../../src/openapi/document';
 import { pluginMetadataOf, WebhookPluginMetadata } from '../../src/sdk/plugin';
 import { EchoPlugin } from '../fixtures/echo-plugin';
-import { Gateway, HttpResult, startGateway } from '../support/gateway';
+import { Webhook } from 'standardwebhooks';
+import { eventually, Gateway, HttpResult, startGateway } from '../support/gateway';
+import { Receiver } from '../support/receiver';
 
 /**
  * The contract every provider plugin passes unchanged: its OpenAPI surface is complete, every
- * route is guarded, and its errors have the shape it declares. Nothing here names a plugin.
+ * route is guarded, its errors have the shape it declares, and its sample event is delivered
+ * with a signature that verifies. Nothing here names a plugin.
  */
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 const WITH_BODY = new Set(['put', 'post', 'patch']);
@@ -43,12 +46,17 @@ function describePluginContract(title: string, modules: Type[]): void {
     let gw: Gateway;
     let docs: OpenApiDocuments;
     let apiKey: string;
+    let receiver: Receiver;
     beforeAll(async () => {
       gw = await startGateway({ plugins: modules });
+      receiver = await Receiver.start();
       docs = buildDocuments(gw.app);
       apiKey = (await gw.request('POST', '/v1/api-keys', { tenant: 'contract', name: 'contract suite' }, { token: gw.adminToken() })).body.key;
     });
-    afterAll(() => gw?.close());
+    afterAll(async () => {
+      await gw?.close();
+      await receiver?.close();
+    });
 
     it('the gateway boots with every registered plugin enabled', async () => {
       const res = await gw.request('GET', '/v1/plugins', undefined, { token: gw.adminToken() });
@@ -104,6 +112,20 @@ function describePluginContract(title: string, modules: Type[]): void {
         const nowhere = await gw.request('GET', `/${metadata.routePrefix}/${randomUUID()}/no-such-route`, undefined, admin());
         expect(nowhere.status).toBe(404);
         expectShape(validateError, nowhere, 'an unknown route under the prefix');
+      });
+
+      it('its sample event is delivered to an endpoint of the plugin, signed verifiably', async () => {
+        const tenant = randomUUID();
+        const token = gw.token({ tenant, scope: 'webhooks:write events:publish deliveries:read' });
+        const sample = metadata.sampleEvent(tenant);
+        const endpoint = await gw.request('POST', '/v1/webhooks', { url: receiver.url, plugin: key, eventTypes: [sample.type] }, { token });
+        expect(endpoint.status).toBe(201);
+        const published = await gw.request('POST', '/v1/events', { plugin: key, ...sample }, { token });
+        expect({ status: published.status, deliveries: published.body.deliveries }).toEqual({ status: 202, deliveries: 1 });
+        const [delivery] = (await gw.request('GET', `/v1/deliveries?eventId=${published.body.id}`, undefined, { token })).body.data;
+        const got = await eventually(async () => receiver.received.find((r) => r.headers['webhook-id'] === delivery.id));
+        expect(() => JSON.parse(got.body)).not.toThrow();
+        expect(() => new Webhook(endpoint.body.secret).verify(got.body, got.headers as Record<string, string>)).not.toThrow();
       });
 
       it('every event type it declares is in GET /v1/event-types', async () => {
