@@ -16,6 +16,7 @@ import { HealthController } from './health/health.controller';
 import { CatalogueController } from './plugins-host/catalogue.controller';
 import { PluginRegistry } from './plugins-host/plugin-registry';
 import { AccessAudit } from './auth/access-audit';
+import { ConsoleModule } from './console/console.module';
 
 export const CORE_CONTROLLERS = [WebhooksController, EventsController, DeliveriesController, CatalogueController, AuditController, AdminController, OAuthController, HealthController];
 
@@ -35,6 +36,7 @@ export class AppModule {
         CoreModule.forRoot(config, registry, overrides),
         PassportModule,
         DiscoveryModule,
+        ConsoleModule,
         ...enabled.map((p) => p.moduleClass as Type),
         RouterModule.register(enabled.map((p) => ({ path: p.metadata.routePrefix, module: p.moduleClass as Type }))),
       ],
