@@ -21,6 +21,7 @@ import { MetricsService } from './metrics/metrics.service';
 import { openDataSource } from './persistence/data-source';
 import { Database } from './persistence/database';
 import { PluginRegistry } from './plugins-host/plugin-registry';
+import { queueDriverProviders } from './queue/queue-driver';
 
 export interface CoreOverrides {
   /** Replaces the outbound HTTP sender (tests inject a DNS failure this way). */
@@ -93,6 +94,7 @@ export class CoreModule {
         DeliveryProcessor,
         OutboxPoller,
         CoreLifecycle,
+        ...(config.QUEUE_URL ? queueDriverProviders() : []),
         ...(overrides.providers ?? []),
       ],
       exports: exported,

@@ -150,7 +150,8 @@ export class DeliveryStore {
     if (healthy.length) {
       await m.createQueryBuilder().update(EndpointRow).set({ failingSince: null, failureCount: 0 }).where({ id: In(healthy) }).andWhere('failing_since IS NOT NULL').execute();
     }
-    for (const [id, h] of byEndpoint) {
+    // Endpoint rows are locked in id order, so two workers recording at once cannot deadlock.
+    for (const [id, h] of [...byEndpoint].sort(([a], [b]) => a.localeCompare(b))) {
       if (h.ok) continue;
       const endpoint = await m.findOne(EndpointRow, { where: { id } });
       if (!endpoint || !endpoint.enabled) continue;

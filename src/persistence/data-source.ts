@@ -25,22 +25,43 @@ export function dataSourceOptions(url: string): DataSourceOptions {
       driver: plainSqlite3(),
       // WAL lets readers run beside the single writer; busy_timeout waits out short write locks.
       enableWAL: true,
+      busyTimeout: 5000,
       busyErrorRetry: 50,
-      prepareDatabase: (db: { run(sql: string): void }) => {
-        db.run('PRAGMA busy_timeout = 5000');
-        db.run('PRAGMA synchronous = NORMAL');
-        db.run('PRAGMA foreign_keys = ON');
-      },
-    } as DataSourceOptions;
+    };
   }
   return { ...common, type: 'postgres', url, extra: { max: 20 } };
 }
 
+/**
+ * Applied once the connection is open (the sqlite driver has no hook for it). In WAL mode,
+ * synchronous=NORMAL makes a commit durable once it is in the log, with no fsync per commit:
+ * a killed process loses nothing committed; a power cut may lose the last commits before the
+ * next checkpoint.
+ */
+const SQLITE_TUNING = 'PRAGMA synchronous = NORMAL';
+
 export async function openDataSource(url: string): Promise<DataSource> {
   const ds = new DataSource(dataSourceOptions(url));
   await ds.initialize();
-  await ds.runMigrations({ transaction: 'each' });
+  if (ds.options.type === 'sqlite') await ds.query(SQLITE_TUNING);
+  await migrate(ds);
   return ds;
+}
+
+/** Several processes may start together on one PostgreSQL database: one migrates, the others wait. */
+async function migrate(ds: DataSource): Promise<void> {
+  if (ds.options.type !== 'postgres') {
+    await ds.runMigrations({ transaction: 'each' });
+    return;
+  }
+  const runner = ds.createQueryRunner();
+  try {
+    await runner.query(`SELECT pg_advisory_lock(hashtext('hookgate:migrations'))`);
+    await ds.runMigrations({ transaction: 'each' });
+  } finally {
+    await runner.query(`SELECT pg_advisory_unlock(hashtext('hookgate:migrations'))`).catch(() => undefined);
+    await runner.release();
+  }
 }
 
 function plainSqlite3(): unknown {

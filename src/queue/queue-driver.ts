@@ -1,0 +1,29 @@
+import { Provider } from '@nestjs/common';
+import { DeliveryQueue } from '../delivery/delivery-queue';
+import { DeliveryStore } from '../delivery/delivery-store';
+import { RateLimiter } from '../delivery/rate-limiter';
+import { QueueHealth } from '../health/queue-health';
+import { BullmqDeliveryQueue, RedisQueueHealth } from './bullmq-queue';
+import { DeliveryJobs } from './delivery-jobs';
+import { DeliveryReconciler } from './delivery-reconciler';
+import { DeliveryWorker } from './delivery-worker';
+import { QueuedDeliveryStore } from './queued-delivery-store';
+import { RedisRateLimiter, WorkerAdmittedRateLimiter } from './redis-rate-limiter';
+
+/**
+ * QUEUE_URL=redis://…: the BullMQ driver. Listed after the core providers, it replaces the
+ * embedded queue, its health check, the outbox (to enqueue retries) and the per-process limiter;
+ * the embedded poller stands down by itself when QUEUE_URL is set.
+ */
+export function queueDriverProviders(): Provider[] {
+  return [
+    DeliveryJobs,
+    RedisRateLimiter,
+    DeliveryReconciler,
+    DeliveryWorker,
+    { provide: DeliveryQueue, useClass: BullmqDeliveryQueue },
+    { provide: QueueHealth, useClass: RedisQueueHealth },
+    { provide: DeliveryStore, useClass: QueuedDeliveryStore },
+    { provide: RateLimiter, useClass: WorkerAdmittedRateLimiter },
+  ];
+}
