@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { eventually, httpRequest } from '../support/gateway';
 import { Receiver } from '../support/receiver';
-import { bearer, clusterEnv, createDatabase, deleteRedisKeys, deliveryStatuses, freePort, GatewayProcess, scaleServices } from './cluster';
+import { bearer, clusterEnv, deleteRedisKeys, deliveryStatuses, freePort, GatewayProcess, scaleServices } from './cluster';
+import { createPgDatabase } from '../support/gateway';
 
 const EVENTS = 2000;
 const ENDPOINTS = 5;
@@ -32,7 +33,7 @@ const between = (min: number, max: number) => min + Math.floor(Math.random() * (
   let outage = false;
 
   beforeAll(async () => {
-    database = await createDatabase(services!.postgresUrl, 'hookgate_chaos');
+    database = await createPgDatabase(services!.postgresUrl, 'hookgate_chaos');
     receivers = await Promise.all(Array.from({ length: ENDPOINTS }, () => Receiver.start()));
     receivers.forEach((receiver, index) => {
       receiver.respond = (req) => {

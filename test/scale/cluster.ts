@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { Queue } from 'bullmq';
 import * as jwt from 'jsonwebtoken';
-import { TEST_JWT_SECRET } from '../support/gateway';
+import { TEST_JWT_SECRET, withPg } from '../support/gateway';
 
 /**
  * Support for the scale-out suites: a throwaway PostgreSQL database, and gateway processes of the
@@ -37,32 +37,6 @@ export function scaleServices(suite: string, needs: { redis: boolean }): ScaleSe
   return { postgresUrl: postgresUrl!, redisUrl };
 }
 
-/** The little of `pg` these suites use (the package ships no type declarations here). */
-interface PgClient {
-  connect(): Promise<void>;
-  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: R[] }>;
-  end(): Promise<void>;
-}
-const { Client } = require('pg') as { Client: new (options: { connectionString: string }) => PgClient };
-
-export async function withPg<T>(url: string, work: (client: PgClient) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-/** CREATE DATABASE <prefix>_<random> on the server of `adminUrl`; drop() removes it. */
-export async function createDatabase(adminUrl: string, prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `${prefix}_${randomBytes(5).toString('hex')}`;
-  await withPg(adminUrl, (c) => c.query(`CREATE DATABASE ${name}`));
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => withPg(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined) };
-}
 
 /** Deliveries by status, from the database itself. */
 export async function deliveryStatuses(databaseUrl: string): Promise<Record<string, number>> {

@@ -1,6 +1,7 @@
 import { Receiver } from '../support/receiver';
 import { eventually, httpRequest } from '../support/gateway';
-import { bearer, clusterEnv, createDatabase, deliveryStatuses, freePort, GatewayProcess, scaleServices } from './cluster';
+import { bearer, clusterEnv, deliveryStatuses, freePort, GatewayProcess, scaleServices } from './cluster';
+import { createPgDatabase } from '../support/gateway';
 
 const EVENTS = 300;
 const services = scaleServices('test/scale/postgres.e2e-spec.ts', { redis: false });
@@ -17,7 +18,7 @@ async function attemptsMade(server: GatewayProcess): Promise<number> {
   let processes: GatewayProcess[] = [];
 
   beforeAll(async () => {
-    database = await createDatabase(services!.postgresUrl, 'hookgate_pg');
+    database = await createPgDatabase(services!.postgresUrl, 'hookgate_pg');
     receiver = await Receiver.start();
     const env = clusterEnv(database.url, { DELIVERY_POLL_INTERVAL_MS: '50', DELIVERY_CONCURRENCY: '16' });
     // The api migrates the database first; the workers then start side by side.

@@ -56,17 +56,22 @@ export async function throwawayDatabase(): Promise<{ url: string; drop: () => Pr
   if (process.env.TEST_DATABASE === 'postgres') {
     const admin = process.env.TEST_POSTGRES_URL;
     if (!admin) throw new Error('TEST_DATABASE=postgres needs TEST_POSTGRES_URL');
-    const name = `hookgate_test_${randomBytes(6).toString('hex')}`;
-    await withPg(admin, (c) => c.query(`CREATE DATABASE ${name}`));
-    const url = new URL(admin);
-    url.pathname = `/${name}`;
-    return { url: url.toString(), drop: () => withPg(admin, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined) };
+    return createPgDatabase(admin, 'hookgate_test');
   }
   const dir = mkdtempSync(join(tmpdir(), 'hookgate-test-'));
   return { url: `sqlite://${join(dir, 'hookgate.sqlite')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-async function withPg<T>(url: string, work: (c: Client) => Promise<T>): Promise<T> {
+/** CREATE DATABASE <prefix>_<random> on the server of `adminUrl`; drop() removes it. */
+export async function createPgDatabase(adminUrl: string, prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  await withPg(adminUrl, (c) => c.query(`CREATE DATABASE ${name}`));
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => withPg(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined) };
+}
+
+export async function withPg<T>(url: string, work: (c: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
