@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
+import * as jwt from 'jsonwebtoken';
 import { AppConfig } from '../config/app-config';
 import { ForbiddenError, UnauthorizedError } from '../common/errors';
 import { ACCESS_RULE, AccessRule } from './access.decorator';
@@ -21,10 +22,20 @@ interface GuardedRequest {
   principal?: Principal;
 }
 
+/** How long a verified token is trusted without verifying it again (never past its `exp`). */
+const VERIFIED_TTL_MS = 60_000;
+const VERIFIED_MAX = 10_000;
+
 /** Enforces each route's @Access rule; a route without one is refused (start-up also checks). */
 @Injectable()
 export class AccessGuard implements CanActivate {
   private readonly bearer = new BearerGuard();
+  /**
+   * Bearer tokens already verified, by their exact text (signature included), so a client
+   * reusing its token skips the signature check and passport on every request: on a small
+   * publish that check is the largest single cost.
+   */
+  private readonly verified = new Map<string, { principal: Principal; until: number }>();
 
   constructor(
     private readonly reflector: Reflector,
@@ -46,11 +57,7 @@ export class AccessGuard implements CanActivate {
       return true;
     }
 
-    await this.bearer.canActivate(ctx);
-    const principal = (req as { user?: Principal }).user!;
-    const raw = String(req.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
-    const problem = externalClaimsProblem(raw, this.config);
-    if (problem) throw new UnauthorizedError(problem);
+    const principal = await this.bearerPrincipal(ctx, req);
     req.principal = principal;
     if (isAdmin(principal)) return true;
 
@@ -64,5 +71,20 @@ export class AccessGuard implements CanActivate {
       }
     }
     return true;
+  }
+
+  private async bearerPrincipal(ctx: ExecutionContext, req: GuardedRequest): Promise<Principal> {
+    const raw = String(req.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
+    const now = Date.now();
+    const known = this.verified.get(raw);
+    if (known && known.until > now) return known.principal;
+    await this.bearer.canActivate(ctx);
+    const principal = (req as { user?: Principal }).user!;
+    const problem = externalClaimsProblem(raw, this.config);
+    if (problem) throw new UnauthorizedError(problem);
+    const exp = (jwt.decode(raw) as { exp?: number } | null)?.exp;
+    if (this.verified.size >= VERIFIED_MAX) this.verified.clear();
+    this.verified.set(raw, { principal, until: Math.min(now + VERIFIED_TTL_MS, exp === undefined ? Infinity : exp * 1000) });
+    return principal;
   }
 }

@@ -22,6 +22,8 @@ export interface AutoDisabled {
   reason: string;
 }
 
+const ATTEMPT_COLUMNS = ['id', 'delivery_id', 'started_at', 'duration_ms', 'status_code', 'response_body', 'error'] as const;
+
 /** How long a lease outlasts the attempt's timeout: loading, batching and writing its result. */
 const LEASE_SLACK_MS = 2000;
 
@@ -104,8 +106,8 @@ export class DeliveryStore {
     if (!results.length) return [];
     const now = Date.now();
     return this.db.transaction(async (m) => {
-      const attempts = results.filter((r) => r.attempt).map((r) => ({ id: uuidv7(r.attempt!.startedAt), deliveryId: r.delivery.id, ...r.attempt! }));
-      for (let i = 0; i < attempts.length; i += 500) await m.insert(AttemptRow, attempts.slice(i, i + 500));
+      const attempts = results.flatMap(({ delivery, attempt: a }) => (a ? [[uuidv7(a.startedAt), delivery.id, a.startedAt, a.durationMs, a.statusCode, a.responseBody, a.error]] : []));
+      await this.db.insertRows(m, 'attempts', ATTEMPT_COLUMNS, attempts);
       // Results that leave a delivery in the same state are written by one UPDATE (most of a
       // batch is "succeeded, HTTP 200"); attempt_count is incremented in SQL, so it can be shared.
       const groups = new Map<string, { set: Record<string, unknown>; ids: string[] }>();

@@ -41,24 +41,40 @@ export class DeliveryProcessor {
     this.onDisabled = handler;
   }
 
-  /** Starts claimed deliveries; each returned promise settles once that result is durably recorded. */
-  async dispatch(claimed: DeliveryRow[]): Promise<Promise<void>[]> {
+  /**
+   * Starts claimed deliveries; each returned promise settles once that result is durably recorded.
+   * `attempted` is called for each as soon as its attempt is over and its result is buffered: the
+   * lease still covers the delivery until the result is written, so the caller may start another
+   * attempt without waiting for the write (drain() writes the buffer at shutdown).
+   */
+  async dispatch(claimed: DeliveryRow[], attempted: () => void = () => undefined): Promise<Promise<void>[]> {
     if (!claimed.length) return [];
     const { events, endpoints } = await this.store.load(claimed);
-    return claimed.map((d) =>
-      this.one(d, events.get(d.eventId), endpoints.get(d.endpointId)).catch((err) => this.log.error(`delivery ${d.id} failed unexpectedly: ${err}`)),
-    );
+    return claimed.map(async (d) => {
+      let recorded: Promise<void> = Promise.resolve();
+      try {
+        const result = await this.attempt(d, events.get(d.eventId), endpoints.get(d.endpointId));
+        if (result) recorded = this.enqueue(result);
+      } catch (err) {
+        this.log.error(`delivery ${d.id} failed unexpectedly: ${err}`);
+      }
+      attempted();
+      await recorded;
+    });
   }
 
-  private async one(delivery: DeliveryRow, event: EventRow | undefined, endpoint: EndpointRow | undefined): Promise<void> {
-    const skip = (status: DispatchResult['status'], why: string) =>
-      this.enqueue({ delivery: { ...delivery, lastError: why }, attempt: null, status, nextAttemptAt: null, healthy: null });
+  /** One attempt and what it came to; null when the rate limit postponed it (nothing to record). */
+  private async attempt(delivery: DeliveryRow, event: EventRow | undefined, endpoint: EndpointRow | undefined): Promise<DispatchResult | null> {
+    const skip = (status: DispatchResult['status'], why: string): DispatchResult => ({ delivery: { ...delivery, lastError: why }, attempt: null, status, nextAttemptAt: null, healthy: null });
     if (!event) return skip('dead', 'event no longer exists');
     if (!endpoint || endpoint.deletedAt !== null) return skip('dead', 'endpoint deleted');
     if (!endpoint.enabled) return endpoint.disabledBy === 'auto' ? skip('held', delivery.lastError ?? 'endpoint disabled after repeated failures') : skip('dead', 'endpoint disabled');
 
     const wait = this.limiter.reserve(endpoint.id, endpoint.rateLimitPerSecond);
-    if (wait > 0) return this.store.postpone(delivery.id, Date.now() + wait);
+    if (wait > 0) {
+      await this.store.postpone(delivery.id, Date.now() + wait);
+      return null;
+    }
 
     const plugin = this.plugins.find(endpoint.plugin);
     const retry = this.plugins.retryFor(endpoint.plugin);
@@ -79,7 +95,7 @@ export class DeliveryProcessor {
       // A plugin that cannot build this request will not manage on a retry either: record it, never leave it stuck.
       this.log.error(`building delivery ${delivery.id} failed: ${err}`);
       const error = `could not build the request: ${err instanceof Error ? err.message : String(err)}`;
-      return this.enqueue({ delivery, attempt: { startedAt, durationMs: 0, statusCode: null, responseBody: null, error }, status: 'dead', nextAttemptAt: null, healthy: null });
+      return { delivery, attempt: { startedAt, durationMs: 0, statusCode: null, responseBody: null, error }, status: 'dead', nextAttemptAt: null, healthy: null };
     }
     const timeout = endpoint.timeoutMs ?? this.config.DELIVERY_TIMEOUT_MS;
     const outcome = await this.sender.send(wire.url, wire.headers, wire.body, timeout);
@@ -88,7 +104,7 @@ export class DeliveryProcessor {
     const next = ok || !retryable(outcome, retry) ? null : nextAttemptAt(Date.now(), attempts, retry, this.config.DELIVERY_TIME_SCALE, outcome.retryAfterMs);
     const status = ok ? 'succeeded' : next === null ? 'dead' : 'failed';
     this.metrics.attempt(endpoint.plugin, status, outcome.durationMs);
-    return this.enqueue({
+    return {
       delivery,
       attempt: {
         startedAt,
@@ -100,7 +116,7 @@ export class DeliveryProcessor {
       status,
       nextAttemptAt: next,
       healthy: ok,
-    });
+    };
   }
 
   private enqueue(result: DispatchResult): Promise<void> {

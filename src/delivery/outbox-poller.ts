@@ -73,12 +73,12 @@ export class OutboxPoller implements OnApplicationBootstrap, BeforeApplicationSh
         if (capacity <= 0) break;
         const claimed = await this.store.claim(capacity);
         this.inFlight += claimed.length;
+        // A slot is free once its attempt is over; the result's write is batched behind it.
         // If loading fails nothing was started: give the slots back (the leases expire, no loss).
-        const started = await this.processor.dispatch(claimed).catch((err) => {
+        await this.processor.dispatch(claimed, () => this.settled()).catch((err) => {
           this.inFlight -= claimed.length;
           throw err;
         });
-        started.forEach((p) => void p.finally(() => this.settled()));
         if (claimed.length === capacity) this.again = true;
       } while (this.again && this.running);
     } catch (err) {

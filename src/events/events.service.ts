@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { EntityManager, LessThan } from 'typeorm';
-import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors';
 import { uuidv7 } from '../common/ids';
 import { iso } from '../persistence/columns';
@@ -44,10 +43,36 @@ export interface EventView {
 /** Types the gateway itself emits; delivered only to endpoints that list them explicitly. */
 export const OPERATOR_EVENT_PREFIX = 'hookgate.';
 export const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
-const INSERT_CHUNK = 500;
+/** Publishes committed in one transaction at most (a batch's fan-out shares its endpoint queries). */
+const PUBLISH_BATCH_MAX = 256;
+
+const EVENT_COLUMNS = ['id', 'tenant', 'plugin', 'type', 'data', 'context', 'idempotency_key', 'body_hash', 'created_at'] as const;
+const DELIVERY_COLUMNS = ['id', 'event_id', 'endpoint_id', 'tenant', 'plugin', 'status', 'attempt_count', 'next_attempt_at', 'lease_until', 'last_status_code', 'last_error', 'created_at', 'updated_at'] as const;
+
+interface QueuedPublish {
+  event: EventRow;
+  resolve: (result: PublishResult) => void;
+  reject: (reason: unknown) => void;
+}
+
+/** The event an idempotency key stands for: stored earlier, or created by this batch. */
+interface KeyedEvent {
+  id: string;
+  bodyHash: string | null;
+  deliveries: number;
+}
+
+/** What a batch came to: per publish a result or its own refusal, and the deliveries to queue. */
+interface StoredBatch {
+  outcomes: (PublishResult | ConflictError)[];
+  due: DeliveryRow[];
+}
 
 @Injectable()
 export class EventsService {
+  private waiting: QueuedPublish[] = [];
+  private batchQueued = false;
+
   constructor(
     private readonly db: Database,
     private readonly plugins: PluginRegistry,
@@ -56,8 +81,9 @@ export class EventsService {
   ) {}
 
   /**
-   * Stores the event and one delivery per matching endpoint in one transaction, then hands the
-   * deliveries to the queue. The publisher's 202 means every delivery is durable.
+   * Stores the event and one delivery per matching endpoint, then hands the deliveries to the
+   * queue. The publisher's 202 means every delivery is durable. Concurrent publishes are
+   * committed together (see queueBatch); each still gets its own answer.
    */
   async publish(input: PublishInput): Promise<PublishResult> {
     const plugin = input.plugin ? this.plugins.find(input.plugin) : undefined;
@@ -70,7 +96,6 @@ export class EventsService {
       const issues = plugin.metadata.validateEvent?.({ type: input.type, data: input.data, context }) ?? [];
       if (issues.length) throw new ValidationFailedError(issues);
     }
-    const bodyHash = input.idempotencyKey ? hashOf([input.plugin ?? null, input.type, input.data, context]) : null;
     const now = Date.now();
     const event: EventRow = {
       id: uuidv7(now),
@@ -80,25 +105,13 @@ export class EventsService {
       data: input.data,
       context,
       idempotencyKey: input.idempotencyKey ?? null,
-      bodyHash,
+      bodyHash: input.idempotencyKey ? hashOf([input.plugin ?? null, input.type, input.data, context]) : null,
       createdAt: now,
     };
-    const outcome = await this.db.transaction(async (m) => {
-      if (input.idempotencyKey) {
-        const earlier = await this.earlier(m, input.tenant, input.idempotencyKey, now);
-        if (earlier) {
-          if (earlier.bodyHash !== bodyHash) throw new ConflictError('Idempotency-Key was already used with a different request body');
-          return { id: earlier.id, deliveries: await m.count(DeliveryRow, { where: { eventId: earlier.id } }), replayed: true, rows: [] as DeliveryRow[] };
-        }
-      }
-      const rows = await this.fanOut(m, event);
-      await m.insert(EventRow, event as QueryDeepPartialEntity<EventRow>);
-      for (let i = 0; i < rows.length; i += INSERT_CHUNK) await m.insert(DeliveryRow, rows.slice(i, i + INSERT_CHUNK));
-      return { id: event.id, deliveries: rows.length, replayed: false, rows };
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ event, resolve, reject });
+      if (!this.batchQueued) this.queueBatch();
     });
-    const due = outcome.rows.filter((r) => r.status === 'pending');
-    if (due.length) await this.queue.enqueue(due);
-    return { id: outcome.id, deliveries: outcome.deliveries, replayed: outcome.replayed };
   }
 
   /** One event delivered to one endpoint only (POST /v1/webhooks/:id/test). */
@@ -107,8 +120,8 @@ export class EventsService {
     const event: EventRow = { id: uuidv7(now), tenant: endpoint.tenant, plugin: endpoint.plugin, type, data: { message: 'Test event from hookgate', endpointId: endpoint.id }, context: null, idempotencyKey: null, bodyHash: null, createdAt: now };
     const delivery = this.deliveryFor(event, endpoint.id, endpoint.enabled);
     await this.db.transaction(async (m) => {
-      await m.insert(EventRow, event as QueryDeepPartialEntity<EventRow>);
-      await m.insert(DeliveryRow, delivery);
+      await this.insertEvents(m, [event]);
+      await this.insertDeliveries(m, [delivery]);
     });
     if (delivery.status === 'pending') await this.queue.enqueue([delivery]);
     return { id: event.id, deliveries: 1 };
@@ -121,24 +134,109 @@ export class EventsService {
     return { ...eventView(row), deliveries };
   }
 
-  /** An earlier event with this key inside the window; an expired key is released for reuse. */
-  private async earlier(m: EntityManager, tenant: string, key: string, now: number): Promise<EventRow | null> {
-    const row = await m.findOne(EventRow, { where: { tenant, idempotencyKey: key } });
-    if (row && row.createdAt <= now - IDEMPOTENCY_WINDOW_MS) {
-      await m.update(EventRow, { id: row.id, createdAt: LessThan(now - IDEMPOTENCY_WINDOW_MS + 1) }, { idempotencyKey: null });
-      return null;
-    }
-    return row;
+  /**
+   * Group commit for publishes: the batch is taken when its transaction starts, so every publish
+   * that arrived while the previous commit ran joins it, with no added wait. If the batch fails
+   * as a whole (a plugin's `accepts` throwing, a key raced in by another process), each of its
+   * publishes is retried alone, so one publish's failure never fails the others.
+   */
+  private queueBatch(): void {
+    this.batchQueued = true;
+    let batch: QueuedPublish[] | null = null;
+    const take = (): QueuedPublish[] => {
+      batch = this.waiting.splice(0, PUBLISH_BATCH_MAX);
+      this.batchQueued = false;
+      if (this.waiting.length) this.queueBatch();
+      return batch;
+    };
+    this.db.transaction((m) => this.store(m, take().map((p) => p.event))).then(
+      (stored) => this.settle(batch!, stored),
+      (err: unknown) => {
+        const failed = batch ?? take();
+        if (failed.length === 1) return failed[0].reject(err);
+        for (const publish of failed) this.db.transaction((m) => this.store(m, [publish.event])).then((stored) => this.settle([publish], stored), publish.reject);
+      },
+    );
   }
 
-  private async fanOut(m: EntityManager, event: EventRow): Promise<DeliveryRow[]> {
-    const candidates = await m
+  /** After the commit: queue the deliveries, then answer each publisher. */
+  private async settle(batch: QueuedPublish[], stored: StoredBatch): Promise<void> {
+    try {
+      if (stored.due.length) await this.queue.enqueue(stored.due);
+    } catch (err) {
+      batch.forEach((p) => p.reject(err));
+      return;
+    }
+    batch.forEach((p, i) => {
+      const outcome = stored.outcomes[i];
+      if (outcome instanceof ConflictError) p.reject(outcome);
+      else p.resolve(outcome);
+    });
+  }
+
+  /** Writes a batch of events and their deliveries: one endpoint query per (tenant, plugin), multi-row inserts. */
+  private async store(m: EntityManager, events: EventRow[]): Promise<StoredBatch> {
+    const keyed = await this.earlier(m, events.filter((e) => e.idempotencyKey !== null));
+    const fresh: { event: EventRow; keyedAs: KeyedEvent }[] = [];
+    const plan = events.map((event) => {
+      const key = event.idempotencyKey === null ? null : idempotencyScope(event.tenant, event.idempotencyKey);
+      const known = key === null ? undefined : keyed.get(key);
+      if (known) return known.bodyHash === event.bodyHash ? { keyedAs: known, replayed: true } : new ConflictError('Idempotency-Key was already used with a different request body');
+      const keyedAs: KeyedEvent = { id: event.id, bodyHash: event.bodyHash, deliveries: 0 };
+      if (key !== null) keyed.set(key, keyedAs);
+      fresh.push({ event, keyedAs });
+      return { keyedAs, replayed: false };
+    });
+    const deliveries: DeliveryRow[] = [];
+    const candidates = new Map<string, EndpointRow[]>();
+    for (const { event, keyedAs } of fresh) {
+      const group = `${event.tenant}\u0000${event.plugin ?? ''}`;
+      let endpoints = candidates.get(group);
+      if (!endpoints) candidates.set(group, (endpoints = await this.candidates(m, event.tenant, event.plugin)));
+      const rows = this.fanOut(event, endpoints);
+      keyedAs.deliveries = rows.length;
+      deliveries.push(...rows);
+    }
+    await this.insertEvents(m, fresh.map((f) => f.event));
+    await this.insertDeliveries(m, deliveries);
+    return {
+      outcomes: plan.map((p) => (p instanceof ConflictError ? p : { id: p.keyedAs.id, deliveries: p.keyedAs.deliveries, replayed: p.replayed })),
+      due: deliveries.filter((d) => d.status === 'pending'),
+    };
+  }
+
+  /**
+   * Earlier events holding these publishes' keys inside the window, by idempotencyScope; an
+   * expired key is released for reuse.
+   */
+  private async earlier(m: EntityManager, keyed: EventRow[]): Promise<Map<string, KeyedEvent>> {
+    const found = new Map<string, KeyedEvent>();
+    if (!keyed.length) return found;
+    const now = Date.now();
+    const rows = await m.find(EventRow, { where: keyed.map((e) => ({ tenant: e.tenant, idempotencyKey: e.idempotencyKey! })) });
+    for (const row of rows) {
+      if (row.createdAt <= now - IDEMPOTENCY_WINDOW_MS) {
+        await m.update(EventRow, { id: row.id, createdAt: LessThan(now - IDEMPOTENCY_WINDOW_MS + 1) }, { idempotencyKey: null });
+        continue;
+      }
+      const deliveries = await m.count(DeliveryRow, { where: { eventId: row.id } });
+      found.set(idempotencyScope(row.tenant, row.idempotencyKey!), { id: row.id, bodyHash: row.bodyHash, deliveries });
+    }
+    return found;
+  }
+
+  /** The endpoints that may receive a tenant's events of this plugin (null = core endpoints). */
+  private candidates(m: EntityManager, tenant: string, plugin: string | null): Promise<EndpointRow[]> {
+    return m
       .getRepository(EndpointRow)
       .createQueryBuilder('e')
-      .where('e.tenant = :tenant AND e.deletedAt IS NULL', { tenant: event.tenant })
-      .andWhere(event.plugin ? 'e.plugin = :plugin' : 'e.plugin IS NULL', { plugin: event.plugin })
+      .where('e.tenant = :tenant AND e.deletedAt IS NULL', { tenant })
+      .andWhere(plugin ? 'e.plugin = :plugin' : 'e.plugin IS NULL', { plugin })
       .andWhere("(e.enabled = :yes OR e.disabledBy = 'auto')", { yes: true })
       .getMany();
+  }
+
+  private fanOut(event: EventRow, candidates: EndpointRow[]): DeliveryRow[] {
     const plugin = this.plugins.find(event.plugin);
     const pluginEvent: PluginEvent = { id: event.id, tenant: event.tenant, type: event.type, data: event.data, context: event.context, createdAt: event.createdAt };
     const operator = event.type.startsWith(OPERATOR_EVENT_PREFIX);
@@ -146,6 +244,19 @@ export class EventsService {
       .filter((e) => (e.eventTypes.length === 0 && !operator) || e.eventTypes.includes(event.type))
       .filter((e) => !plugin?.metadata.accepts || plugin.metadata.accepts(this.endpoints.view(e), pluginEvent))
       .map((e) => this.deliveryFor(event, e.id, e.enabled));
+  }
+
+  private insertEvents(m: EntityManager, events: EventRow[]): Promise<void> {
+    return this.db.insertRows(m, 'events', EVENT_COLUMNS, events.map((e) => [e.id, e.tenant, e.plugin, e.type, json(e.data), json(e.context), e.idempotencyKey, e.bodyHash, e.createdAt]));
+  }
+
+  private insertDeliveries(m: EntityManager, deliveries: DeliveryRow[]): Promise<void> {
+    return this.db.insertRows(
+      m,
+      'deliveries',
+      DELIVERY_COLUMNS,
+      deliveries.map((d) => [d.id, d.eventId, d.endpointId, d.tenant, d.plugin, d.status, d.attemptCount, d.nextAttemptAt, d.leaseUntil, d.lastStatusCode, d.lastError, d.createdAt, d.updatedAt]),
+    );
   }
 
   private deliveryFor(event: EventRow, endpointId: string, enabled: boolean): DeliveryRow {
@@ -171,6 +282,12 @@ export class EventsService {
 export function eventView(row: EventRow): EventView {
   return { id: row.id, tenant: row.tenant, plugin: row.plugin, type: row.type, data: row.data, context: row.context, idempotencyKey: row.idempotencyKey, createdAt: iso(row.createdAt)! };
 }
+
+/** A `simple-json` column's stored form (null stays NULL, as TypeORM writes it). */
+const json = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));
+
+/** Idempotency keys are unique per tenant. */
+const idempotencyScope = (tenant: string, key: string): string => `${tenant}\u0000${key}`;
 
 function invalid(field: string, message: string): ValidationFailedError {
   return new ValidationFailedError([{ path: [field], code: 'invalid', message }]);

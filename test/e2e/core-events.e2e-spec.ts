@@ -132,4 +132,33 @@ describe('events: publishing and fan-out', () => {
       expect((await gw.request('GET', `/v1/deliveries?endpointId=${ids.disabled}&eventId=${res.body.id}`, undefined, { token: acme })).body.data).toEqual([]);
     });
   });
+  it('concurrent publishes that share a commit still get their own answers', async () => {
+    const tenant = `batch-${randomUUID()}`;
+    const token = gw.token({ tenant, scope: SCOPES });
+    await endpoint(`batch-${tenant}`, { eventTypes: ['batch.tested'] }, token);
+    const key = `key-${randomUUID()}`;
+    const publish = (body: Record<string, unknown>, headers: Record<string, string> = {}) => gw.request('POST', '/v1/events', body, { token, headers });
+    const results = await Promise.all([
+      ...Array.from({ length: 10 }, () => publish({ type: 'batch.tested', data: { n: 1 } }, { 'Idempotency-Key': key })),
+      ...Array.from({ length: 5 }, (_, i) => publish({ type: 'batch.tested', data: { n: 100 + i } }, { 'Idempotency-Key': key })),
+      ...Array.from({ length: 5 }, (_, i) => publish({ type: 'batch.tested', data: { n: 200 + i } })),
+      publish({ type: 'batch.tested', data: { n: 300 }, plugin: 'no-such-plugin' }),
+    ]);
+    // Whichever keyed body arrived first owns the key: every request with that body gets its
+    // event, every other body a 409, and no second event is ever created for the key.
+    const keyed = results.slice(0, 15).map((r, i) => ({ r, n: i < 10 ? 1 : 100 + i - 10 }));
+    const accepted = keyed.filter(({ r }) => r.status === 202);
+    const winner = accepted[0].n;
+    expect(new Set(accepted.map(({ r }) => r.body.id)).size).toBe(1);
+    expect(accepted.every(({ n }) => n === winner)).toBe(true);
+    expect(keyed.filter(({ n }) => n !== winner).map(({ r }) => r.status)).toEqual(Array(keyed.filter(({ n }) => n !== winner).length).fill(409));
+    expect(accepted).toHaveLength(winner === 1 ? 10 : 1);
+    const unkeyed = results.slice(15, 20);
+    const invalid = results[20];
+    expect(unkeyed.map((r) => r.status)).toEqual(Array(5).fill(202));
+    expect(new Set(unkeyed.map((r) => r.body.id)).size).toBe(5);
+    expect(invalid.status).toBe(400);
+    const deliveries = (await gw.request('GET', '/v1/deliveries?limit=100', undefined, { token })).body.data;
+    expect(deliveries).toHaveLength(6);
+  });
 });
