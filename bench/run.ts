@@ -14,10 +14,14 @@ import { join, resolve } from 'node:path';
 import Fastify from 'fastify';
 import * as jwt from 'jsonwebtoken';
 import { Pool } from 'undici';
+import Redis from 'ioredis';
+import { Client as PgClient } from 'pg';
 
 const ROOT = resolve(__dirname, '..', '..');
 const MAIN = process.env.HOOKGATE_MAIN ?? join(ROOT, 'dist', 'src', 'main.js');
 const SECRET = randomBytes(32).toString('base64');
+/** One key for every process of a run: the api encrypts endpoint secrets that the workers open. */
+const ENCRYPTION_KEY = randomBytes(32).toString('base64');
 
 interface Row {
   name: string;
@@ -107,7 +111,7 @@ class Server_ {
     const port = await freePort();
     this.base = `http://127.0.0.1:${port}`;
     this.proc = spawn(process.execPath, [MAIN], {
-      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', AUTH_JWT_SECRET: SECRET, HOOKGATE_ENCRYPTION_KEY: randomBytes(32).toString('base64'), DELIVERY_ALLOW_PRIVATE_NETWORKS: 'true', LOG_LEVEL: 'warn', ...this.env },
+      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', AUTH_JWT_SECRET: SECRET, HOOKGATE_ENCRYPTION_KEY: ENCRYPTION_KEY, DELIVERY_ALLOW_PRIVATE_NETWORKS: 'true', LOG_LEVEL: 'warn', ...this.env },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     for (let i = 0; i < 300; i++) {
@@ -175,6 +179,60 @@ async function percentile(values: number[], p: number): Promise<number> {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
+/** 10 endpoints on the receiver, `events` published through the API: unique deliveries per second. */
+async function deliveriesPerSecond(pool: Pool, receiver: CountingReceiver, bearer: string, events: number): Promise<{ perSecond: number; complete: boolean }> {
+  for (let i = 0; i < 10; i++) await post(pool, '/v1/webhooks', { url: receiver.url, eventTypes: ['bench.event'] }, bearer);
+  receiver.reset();
+  const t0 = performance.now();
+  await inParallel([...Array(events).keys()], 32, (i) => post(pool, '/v1/events', payload(i), bearer));
+  const complete = await receiver.until(events * 10, 240_000);
+  return { perSecond: receiver.unique.size / ((performance.now() - t0) / 1000), complete };
+}
+
+/**
+ * One api and two workers on PostgreSQL + Redis (BullMQ), each run in its own database and key
+ * prefix, removed afterwards. Skipped with a message when either service does not answer.
+ */
+async function scaledOut(receiver: CountingReceiver, raw: number, events: number): Promise<void> {
+  const postgresUrl = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
+  const admin = new PgClient({ connectionString: postgresUrl });
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  try {
+    await admin.connect();
+    await redis.connect();
+  } catch (err) {
+    console.log(`  skipped: PostgreSQL or Redis not reachable (${(err as Error).message})`);
+    await admin.end().catch(() => undefined);
+    redis.disconnect();
+    return;
+  }
+  const suffix = randomBytes(5).toString('hex');
+  const database = `hookgate_bench_${suffix}`;
+  const prefix = `hgbench${suffix}`;
+  await admin.query(`CREATE DATABASE ${database}`);
+  const url = new URL(postgresUrl);
+  url.pathname = `/${database}`;
+  const env = { DATABASE_URL: url.toString(), QUEUE_URL: redisUrl, QUEUE_PREFIX: prefix };
+  const api = new Server_({ ...env, ROLE: 'api' });
+  const workers = [new Server_({ ...env, ROLE: 'worker' }), new Server_({ ...env, ROLE: 'worker' })];
+  try {
+    await api.start(); // runs the migrations before the workers start
+    await Promise.all(workers.map((w) => w.start()));
+    const pool = new Pool(api.base, { connections: 32 });
+    const { perSecond, complete } = await deliveriesPerSecond(pool, receiver, token('bench-scaled'), events);
+    await pool.close();
+    record({ name: 'PostgreSQL + Redis, 2 workers, durable deliveries/s', value: perSecond, unit: 'deliveries/s', baseline: raw, ratio: perSecond / raw, goal: '≥ 0.20 of raw', pass: complete && perSecond / raw >= 0.2 });
+  } finally {
+    await Promise.all([api, ...workers].map((s) => s.stop().catch(() => undefined)));
+    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await admin.end();
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+  }
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const receiver = new CountingReceiver();
@@ -191,13 +249,7 @@ async function main(): Promise<void> {
   const server = new Server_({ DATABASE_URL: `sqlite://${join(dir, 'bench.sqlite')}` });
   await server.start();
   const pool = new Pool(server.base, { connections: 32 });
-  const tenant = token('bench');
-  for (let i = 0; i < 10; i++) await post(pool, '/v1/webhooks', { url: receiver.url, eventTypes: ['bench.event'] }, tenant);
-  receiver.reset();
-  let t0 = performance.now();
-  await inParallel([...Array(EVENTS).keys()], 32, (i) => post(pool, '/v1/events', payload(i), tenant));
-  const delivered = await receiver.until(EVENTS * 10, 240_000);
-  const embedded = receiver.unique.size / ((performance.now() - t0) / 1000);
+  const { perSecond: embedded, complete: delivered } = await deliveriesPerSecond(pool, receiver, token('bench'), EVENTS);
   record({ name: 'embedded durable deliveries/s', value: embedded, unit: 'deliveries/s', baseline: raw, ratio: embedded / raw, goal: '≥ 0.15 of raw', pass: delivered && embedded / raw >= 0.15 });
   record({ name: 'RSS after 100k deliveries', value: server.rssMb(), unit: 'MB', goal: '≤ 250 MB', pass: server.rssMb() <= 250 });
 
@@ -209,7 +261,7 @@ async function main(): Promise<void> {
   const rate = 1000;
   const seconds = quick ? 2 : 5;
   const publishes: Promise<void>[] = [];
-  t0 = performance.now();
+  let t0 = performance.now();
   for (let i = 0; i < rate * seconds; i++) {
     const due = t0 + (i * 1000) / rate;
     const wait = due - performance.now();
@@ -258,6 +310,9 @@ async function main(): Promise<void> {
 
   await pool.close();
   await server.stop();
+
+  console.log('PostgreSQL + Redis mode (1 api, 2 workers)');
+  await scaledOut(receiver, raw, quick ? 1000 : 5000);
   await receiver.close();
   rmSync(dir, { recursive: true, force: true });
 

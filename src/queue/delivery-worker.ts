@@ -68,7 +68,11 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
       await this.jobs.add([{ ...delivery, nextAttemptAt: at }], { admitted: true });
       return;
     }
-    const [recorded] = await this.processor.dispatch([delivery]);
-    await recorded;
+    // The job ends with the attempt; the delivery's lease covers it until its result is written
+    // (a worker dying in between leaves it leased, and the reconciler sends it again).
+    let attempted!: () => void;
+    const attemptOver = new Promise<void>((resolve) => (attempted = resolve));
+    const [recorded] = await this.processor.dispatch([delivery], attempted);
+    await Promise.race([attemptOver, recorded]);
   }
 }
