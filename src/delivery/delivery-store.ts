@@ -77,7 +77,8 @@ export class DeliveryStore {
       UPDATE deliveries SET lease_until = ${p(now)} + ${pg ? 'GREATEST' : 'MAX'}(${p(this.config.DELIVERY_LEASE_MS)},
           COALESCE((SELECT e.timeout_ms FROM endpoints e WHERE e.id = deliveries.endpoint_id), ${p(this.config.DELIVERY_TIMEOUT_MS)}) + ${p(LEASE_SLACK_MS)}), status = 'pending'
       WHERE id IN (SELECT id FROM due) RETURNING *`;
-    const raw = await this.db.transaction((m) => m.query(sql, params));
+    // On PostgreSQL the one statement is atomic by itself: no BEGIN/COMMIT round trips around it.
+    const raw = pg ? await this.db.manager.query(sql, params) : await this.db.transaction((m) => m.query(sql, params));
     const rows: Record<string, unknown>[] = pg ? raw[0] : raw;
     return rows.map(toDelivery);
   }

@@ -17,7 +17,7 @@ const LIMIT_CACHE_MAX = 10000;
  */
 @Injectable()
 export class RedisRateLimiter {
-  private readonly limits = new Map<string, { perSecond: number | null; until: number }>();
+  private readonly limits = new Map<string, { perSecond: Promise<number | null>; until: number }>();
 
   constructor(
     private readonly jobs: DeliveryJobs,
@@ -33,14 +33,19 @@ export class RedisRateLimiter {
     return Number(await runScript(await this.jobs.redis(), 'hookgateTakeToken', [key, perSecond]));
   }
 
-  private async limitOf(endpointId: string): Promise<number | null> {
+  /** Concurrent lookups of one endpoint share one query (the cache holds the pending answer). */
+  private limitOf(endpointId: string): Promise<number | null> {
     const now = Date.now();
     const cached = this.limits.get(endpointId);
     if (cached && cached.until > now) return cached.perSecond;
-    const row = await this.db.manager.findOne(EndpointRow, { where: { id: endpointId }, select: { id: true, rateLimitPerSecond: true } });
+    const perSecond = this.db.manager
+      .findOne(EndpointRow, { where: { id: endpointId }, select: { id: true, rateLimitPerSecond: true } })
+      .then((row) => row?.rateLimitPerSecond ?? null);
     if (this.limits.size >= LIMIT_CACHE_MAX) this.limits.clear();
-    this.limits.set(endpointId, { perSecond: row?.rateLimitPerSecond ?? null, until: now + LIMIT_CACHE_MS });
-    return row?.rateLimitPerSecond ?? null;
+    this.limits.set(endpointId, { perSecond, until: now + LIMIT_CACHE_MS });
+    // A failed lookup is not kept: the next delivery asks again.
+    perSecond.catch(() => this.limits.get(endpointId)?.perSecond === perSecond && this.limits.delete(endpointId));
+    return perSecond;
   }
 }
 
