@@ -17,7 +17,8 @@ const yaml: { load(text: string): unknown } = require('js-yaml');
 
 type Json = Record<string, any>;
 
-const SEEDS = join(__dirname, '../../../shared/seeds');
+/** Copies of the provider's published pages (shared/seeds 000 and 001): the truth for shapes. */
+const SEEDS = join(__dirname, '../fixtures/seeds');
 /** The OpenAPI document inside a seed page (the ```yaml block). */
 function seedSpec(prefix: string): Json {
   const file = readdirSync(SEEDS).find((f) => f.startsWith(prefix))!;
