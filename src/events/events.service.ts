@@ -151,11 +151,19 @@ export class EventsService {
     };
     this.db.transaction((m) => this.store(m, take().map((p) => p.event))).then(
       (stored) => this.settle(batch!, stored),
-      (err: unknown) => {
-        const failed = batch ?? take();
-        if (failed.length === 1) return failed[0].reject(err);
-        for (const publish of failed) this.db.transaction((m) => this.store(m, [publish.event])).then((stored) => this.settle([publish], stored), publish.reject);
-      },
+      () => (batch ?? take()).forEach((publish) => this.publishAlone(publish)),
+    );
+  }
+
+  /**
+   * One publish in its own transaction. On PostgreSQL two batches commit concurrently, so a key
+   * can be inserted by another batch between our check and our insert: the unique index refuses
+   * it, and the next try finds that event (a replay or a 409) instead of failing.
+   */
+  private publishAlone(publish: QueuedPublish, racesLeft = 3): void {
+    this.db.transaction((m) => this.store(m, [publish.event])).then(
+      (stored) => this.settle([publish], stored),
+      (err: unknown) => (isUniqueViolation(err) && racesLeft > 0 ? this.publishAlone(publish, racesLeft - 1) : publish.reject(err)),
     );
   }
 
@@ -300,3 +308,10 @@ function hashOf(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(canonical(value))).digest('hex');
 }
 
+
+/** A unique index refused the insert (PostgreSQL 23505, SQLite SQLITE_CONSTRAINT_UNIQUE). */
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; driverError?: { code?: string } };
+  const code = e?.driverError?.code ?? e?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
