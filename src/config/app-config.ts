@@ -131,7 +131,10 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const config = plainToInstance(AppConfig, input, { exposeDefaultValues: true });
   const [first] = validateSync(config, { whitelist: true });
   if (first) {
-    const why = Object.values(first.constraints ?? {})[0] ?? 'is invalid';
+    // A wrong type says more than the range check it also fails ("abc" is not "greater than 65535").
+    const constraints = first.constraints ?? {};
+    const key = ['isInt', 'isNumber', 'isBoolean', 'isString', 'isIn', 'matches'].find((k) => k in constraints) ?? Object.keys(constraints)[0];
+    const why = (key && constraints[key]) || 'is invalid';
     throw new ConfigError(`Invalid configuration: ${first.property} ${why.replace(new RegExp(`^${first.property} `), '')}`);
   }
   try {
