@@ -1,4 +1,4 @@
-import { AppConfig, urlProblem, ValidationFailedError } from '../../src/sdk';
+import { AppConfig, GATEWAY_HEADERS, urlProblem, ValidationFailedError } from '../../src/sdk';
 
 export const AUTH_TYPES = ['none', 'basic', 'querystring', 'authheader', 'header', 'bearer'] as const;
 export type AuthType = (typeof AUTH_TYPES)[number];
@@ -29,7 +29,6 @@ type OptionalString = 'userName' | 'password' | 'token' | 'headerName' | 'queryP
 /** RFC 9110 `token`: what a header field name may consist of. */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** Names the gateway sets itself (transport and Standard Webhooks signature): a credential must not replace them. */
-const RESERVED_HEADERS = ['host', 'content-length', 'content-type', 'transfer-encoding', 'connection', 'user-agent', 'webhook-id', 'webhook-timestamp', 'webhook-signature'];
 /** CR, LF, NUL and other controls would break the header (or the URL) they are written into. */
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
@@ -118,7 +117,7 @@ function required(value: string | undefined, field: OptionalString, authType: Au
 function checkHeaderName(value: string | undefined): string {
   if (value === undefined) return DEFAULT_HEADER_NAME;
   if (!HEADER_NAME.test(value)) return fail('headerName', 'headerName must be a valid HTTP header name');
-  if (RESERVED_HEADERS.includes(value.toLowerCase())) return fail('headerName', `headerName must not be one of ${RESERVED_HEADERS.join(', ')}`);
+  if (GATEWAY_HEADERS.includes(value.toLowerCase())) return fail('headerName', `headerName must not be one of ${GATEWAY_HEADERS.join(', ')}`);
   return value;
 }
 

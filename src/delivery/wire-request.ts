@@ -7,8 +7,12 @@ import { VERSION } from '../common/version';
 
 export const USER_AGENT = `hookgate/${VERSION}`;
 
-/** Headers that an endpoint's custom headers may not replace: transport and signatures. */
-const PROTECTED = new Set(['host', 'content-length', 'content-type', 'transfer-encoding', 'connection', 'webhook-id', 'webhook-timestamp', 'webhook-signature', 'user-agent']);
+/**
+ * Headers the gateway sets on every delivery (transport, identity and signatures): an endpoint's
+ * custom headers never replace them, and plugins refuse them at registration (via the SDK).
+ */
+export const GATEWAY_HEADERS: readonly string[] = ['host', 'content-length', 'content-type', 'transfer-encoding', 'connection', 'user-agent', 'webhook-id', 'webhook-timestamp', 'webhook-signature'];
+const PROTECTED = new Set(GATEWAY_HEADERS);
 
 export interface WireRequest {
   url: string;

@@ -36,6 +36,7 @@ export { DeliveriesService } from '../deliveries/deliveries.service';
 export type { Page, PageQuery } from '../common/pagination';
 
 export { hexHmac } from '../delivery/signer';
+export { GATEWAY_HEADERS } from '../delivery/wire-request';
 export { parseDuration } from '../common/durations';
 export { isUuid, prefixedToken, uuidv7 } from '../common/ids';
 export { iso } from '../persistence/columns';
