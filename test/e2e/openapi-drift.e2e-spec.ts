@@ -63,11 +63,11 @@ describe('the committed OpenAPI documents and permission matrix match the code',
     expect(incomplete).toEqual([]);
   });
 
-  it('only the declared public routes have security: [] (/health, /metrics, /oauth2/token)', () => {
+  it('only the declared public routes have security: [] (/health, /health/live, /health/ready, /metrics, /oauth2/token)', () => {
     const open = operations().filter(([, op]) => op.security?.length === 0);
     expect(open.filter(([, op]) => !op['x-public']).map(([name]) => name)).toEqual([]);
-    const core = open.map(([name]) => name).filter((name) => /^\w+ \/(v1\/|health$|metrics$|oauth2\/)/.test(name));
-    expect(core.sort()).toEqual(['GET /health', 'GET /metrics', 'POST /oauth2/token']);
+    const core = open.map(([name]) => name).filter((name) => /^\w+ \/(v1\/|health|metrics$|oauth2\/)/.test(name));
+    expect(core.sort()).toEqual(['GET /health', 'GET /health/live', 'GET /health/ready', 'GET /metrics', 'POST /oauth2/token']);
   });
 
   it('GET /v1/deliveries declares the query parameters endpointId, eventId and status', () => {
