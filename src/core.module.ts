@@ -73,7 +73,7 @@ export class CoreModule {
           },
         },
         { provide: DataSource, useFactory: (db: Database) => db.dataSource, inject: [Database] },
-        { provide: SecretBox, useFactory: () => new SecretBox(config.HOOKGATE_ENCRYPTION_KEY!) },
+        { provide: SecretBox, useFactory: () => new SecretBox(config.HOOKGATE_ENCRYPTION_KEY!, config.HOOKGATE_ENCRYPTION_KEY_PREVIOUS) },
         DeliveryWakeup,
         { provide: DeliveryQueue, useFactory: (w: DeliveryWakeup) => new EmbeddedDeliveryQueue(w), inject: [DeliveryWakeup] },
         { provide: QueueHealth, useClass: EmbeddedQueueHealth },

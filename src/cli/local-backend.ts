@@ -19,7 +19,7 @@ import { Backend } from './backend';
 export class LocalBackend implements Backend {
   private constructor(
     private readonly app: INestApplicationContext,
-    private readonly operator: Principal,
+    readonly operator: Principal,
   ) {}
 
   static async open(config: AppConfig, plugins: Type[], warn: (msg: string) => void): Promise<LocalBackend> {
@@ -29,6 +29,11 @@ export class LocalBackend implements Backend {
     // The audit log names the operator's OS account, so a CLI change is traceable to a person.
     const operator: Principal = { kind: 'token', subject: `cli:${userInfo().username}`, tenant: 'hookgate', scopes: [Scope.Admin], orgRoles: {} };
     return new LocalBackend(app, operator);
+  }
+
+  /** One of the gateway's services, for the commands that exist only locally (rekey). */
+  service<T>(type: Type<T>): T {
+    return this.app.get(type);
   }
 
   private get admin(): AdminController {

@@ -263,6 +263,18 @@ export function buildProgram(): Command {
     );
 
   program
+    .command('rekey')
+    .description('re-encrypt every stored secret, header and credential under HOOKGATE_ENCRYPTION_KEY (local database only; safe to re-run)')
+    .option('--batch-size <n>', 'endpoints per transaction', positiveInt, 200)
+    .action(
+      run(async (ctx, opts: { batchSize: number }) => {
+        const { describeRekey, rekey } = await import('./rekey');
+        const summary = await rekey(await ctx.backend(), ctx.out, opts.batchSize);
+        ctx.out.result(summary, () => describeRekey(summary));
+      }),
+    );
+
+  program
     .command('openapi')
     .description('OpenAPI documents')
     .command('export')

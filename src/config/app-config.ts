@@ -64,6 +64,10 @@ export class AppConfig {
   @IsOptional() @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'must be 32 bytes, base64 encoded' })
   HOOKGATE_ENCRYPTION_KEY?: string;
 
+  /** Keys that sealed values before the current one: they still open them until `hookgate rekey`. */
+  @Transform(toList) @Matches(/^[A-Za-z0-9+/]{43}=$/, { each: true, message: 'must be a comma-separated list of 32-byte base64 keys' })
+  HOOKGATE_ENCRYPTION_KEY_PREVIOUS: string[] = [];
+
   @IsOptional() @Transform(toList) @IsString({ each: true })
   PLUGINS?: string[];
 

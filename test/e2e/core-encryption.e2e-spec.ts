@@ -27,8 +27,9 @@ describe('encryption at rest: secrets and custom headers are never stored in cle
     const rows = await rawRows(gw, 'endpoints');
     expect(rows).toHaveLength(3);
     for (const row of rows) {
-      expect(String(row.secrets_enc)).toMatch(/^v1\./);
-      expect(String(row.headers_enc)).toMatch(/^v1\./);
+      // v2.<key id>.<ciphertext>: the id names the key that sealed the value
+      expect(String(row.secrets_enc)).toMatch(/^v2\.[0-9a-f]{8}\./);
+      expect(String(row.headers_enc)).toMatch(/^v2\.[0-9a-f]{8}\./);
     }
     const dump = JSON.stringify(rows);
     for (const value of needles()) expect(dump).not.toContain(value);
