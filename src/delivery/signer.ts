@@ -28,7 +28,8 @@ export function signingKey(secret: string): Buffer {
 /**
  * Standard Webhooks signing (https://www.standardwebhooks.com): HMAC-SHA256 over
  * `${id}.${timestamp}.${body}`, base64, as `v1,<sig>`; one per valid secret, space separated.
- * Verify a `whsec_` secret with `new Webhook(secret)`, any other with `new Webhook(secret, { format: 'raw' })`.
+ * Verify a `whsec_` secret with `new Webhook(secret)`, any other with
+ * `new Webhook(new TextEncoder().encode(secret), { format: 'raw' })` (an ASCII secret may be passed as is).
  */
 export function standardSignature(secrets: string[], id: string, timestamp: number, body: string): string {
   return secrets.map((s) => `v1,${createHmac('sha256', signingKey(s)).update(`${id}.${timestamp}.${body}`).digest('base64')}`).join(' ');
