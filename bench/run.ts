@@ -238,6 +238,7 @@ const CALIPER_SCOPE = 'https://purl.imsglobal.org/spec/caliper/v1p1/scope';
 const HOSTILE_REGEXP = '\\w*a?\\w*b|c$';
 /** Matched by HOSTILE_REGEXP only at its last character, so every start position is tried first. */
 const HOSTILE_INPUT = `${'a'.repeat(255)}c`;
+const ENVELOPES = 5;
 
 /**
  * One tenant's Caliper webhook with 100 filters of HOSTILE_REGEXP receives a 20-event envelope,
@@ -267,17 +268,25 @@ async function caliperFilterStall(receiver: CountingReceiver, dir: string): Prom
     for (let i = 0; i < 200; i++) quiet.push(await listWebhooks());
 
     const event = (i: number) => ({ id: `urn:uuid:00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, type: 'NavigationEvent', actor: 'https://example.edu/users/1', action: 'NavigatedTo', object: 'https://example.edu/pages/1', eventTime: new Date().toISOString(), extensions: { note: HOSTILE_INPUT } });
-    const envelope = { sensor: 'https://example.edu/sensors/1', sendTime: new Date().toISOString(), dataVersion: 'http://purl.imsglobal.org/ctx/caliper/v1p1', data: Array.from({ length: 20 }, (_, i) => event(i)) };
+    const envelope = (n: number) => ({ sensor: 'https://example.edu/sensors/1', sendTime: new Date().toISOString(), dataVersion: 'http://purl.imsglobal.org/ctx/caliper/v1p1', data: Array.from({ length: 20 }, (_, i) => event(n * 20 + i)) });
     const meanwhile: number[] = [];
-    let answered = false;
-    const started = performance.now();
-    const ingest = post(pool, '/caliper/events', envelope, hostile).finally(() => (answered = true));
-    while (!answered) meanwhile.push(await listWebhooks());
-    const result = await ingest;
-    const envelopeMs = performance.now() - started;
+    const envelopeMs: number[] = [];
+    let deliveries = 0;
+    let done = false;
+    // Envelopes one after another (new event ids each time), the neighbour's reads all along.
+    const hostileTenant = (async () => {
+      for (let n = 0; n < ENVELOPES; n++) {
+        const started = performance.now();
+        deliveries += (await post(pool, '/caliper/events', envelope(n), hostile)).deliveries;
+        envelopeMs.push(performance.now() - started);
+      }
+    })().finally(() => (done = true));
+    while (!done) meanwhile.push(await listWebhooks());
+    await hostileTenant;
+    const slowest = Math.max(...envelopeMs);
     const quietP99 = await percentile(quiet, 99);
     const busyP99 = await percentile(meanwhile, 99);
-    record({ name: `Caliper envelope, 20 events × 100 hostile regexp filters (${result.deliveries} deliveries)`, value: envelopeMs, unit: 'ms', goal: '< 2000 ms', pass: envelopeMs < 2000 && result.deliveries === 20 });
+    record({ name: `Caliper envelope, 20 events × 100 hostile regexp filters, slowest of ${ENVELOPES}`, value: slowest, unit: 'ms', goal: '< 2000 ms', pass: slowest < 2000 && deliveries === ENVELOPES * 20 });
     record({ name: 'other tenant GET /v1/webhooks p99, quiet', value: quietP99, unit: 'ms' });
     record({ name: `other tenant GET /v1/webhooks p99 meanwhile (${meanwhile.length} requests)`, value: busyP99, unit: 'ms', baseline: quietP99, ratio: busyP99 / quietP99, goal: '< 100 ms', pass: busyP99 < 100 });
   } finally {
