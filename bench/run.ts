@@ -233,6 +233,68 @@ async function scaledOut(receiver: CountingReceiver, raw: number, events: number
   }
 }
 
+const CALIPER_SCOPE = 'https://purl.imsglobal.org/spec/caliper/v1p1/scope';
+/** A pattern the old backtracking check let through: cubic in the input on a backtracking engine. */
+const HOSTILE_REGEXP = '\\w*a?\\w*b|c$';
+/** Matched by HOSTILE_REGEXP only at its last character, so every start position is tried first. */
+const HOSTILE_INPUT = `${'a'.repeat(255)}c`;
+const ENVELOPES = 5;
+
+/**
+ * One tenant's Caliper webhook with 100 filters of HOSTILE_REGEXP receives a 20-event envelope,
+ * while another tenant lists its webhooks over and over: how long the envelope takes, and the
+ * neighbour's GET /v1/webhooks p99 meanwhile, beside the same GET's p99 on a quiet server.
+ */
+async function caliperFilterStall(receiver: CountingReceiver, dir: string): Promise<void> {
+  const server = new Server_({ DATABASE_URL: `sqlite://${join(dir, 'caliper-filters.sqlite')}` });
+  await server.start();
+  const pool = new Pool(server.base, { connections: 8 });
+  try {
+    const hostile = token('caliper-hostile', `${CALIPER_SCOPE}/webhook.create ${CALIPER_SCOPE}/event.create`);
+    const neighbour = token('caliper-neighbour');
+    const { webhook } = await post(pool, '/caliper/webhooks', { name: 'hostile', description: null, targetUrl: receiver.url, secret: 'bench-secret', active: true }, hostile);
+    for (let i = 0; i < 100; i++) {
+      await post(pool, '/caliper/webhook-filters', { webhookId: webhook.id, filterKey: 'extensions.note', filterValue: HOSTILE_REGEXP, filterType: 'string', filterOperation: 'regexp', active: true }, hostile);
+    }
+    for (let i = 0; i < 20; i++) await post(pool, '/v1/webhooks', { url: receiver.url, eventTypes: ['bench.event'] }, neighbour);
+    const listWebhooks = async (): Promise<number> => {
+      const at = performance.now();
+      const res = await pool.request({ method: 'GET', path: '/v1/webhooks?limit=20', headers: { authorization: `Bearer ${neighbour}` } });
+      await res.body.dump();
+      if (res.statusCode !== 200) throw new Error(`GET /v1/webhooks → ${res.statusCode}`);
+      return performance.now() - at;
+    };
+    const quiet: number[] = [];
+    for (let i = 0; i < 200; i++) quiet.push(await listWebhooks());
+
+    const event = (i: number) => ({ id: `urn:uuid:00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, type: 'NavigationEvent', actor: 'https://example.edu/users/1', action: 'NavigatedTo', object: 'https://example.edu/pages/1', eventTime: new Date().toISOString(), extensions: { note: HOSTILE_INPUT } });
+    const envelope = (n: number) => ({ sensor: 'https://example.edu/sensors/1', sendTime: new Date().toISOString(), dataVersion: 'http://purl.imsglobal.org/ctx/caliper/v1p1', data: Array.from({ length: 20 }, (_, i) => event(n * 20 + i)) });
+    const meanwhile: number[] = [];
+    const envelopeMs: number[] = [];
+    let deliveries = 0;
+    let done = false;
+    // Envelopes one after another (new event ids each time), the neighbour's reads all along.
+    const hostileTenant = (async () => {
+      for (let n = 0; n < ENVELOPES; n++) {
+        const started = performance.now();
+        deliveries += (await post(pool, '/caliper/events', envelope(n), hostile)).deliveries;
+        envelopeMs.push(performance.now() - started);
+      }
+    })().finally(() => (done = true));
+    while (!done) meanwhile.push(await listWebhooks());
+    await hostileTenant;
+    const slowest = Math.max(...envelopeMs);
+    const quietP99 = await percentile(quiet, 99);
+    const busyP99 = await percentile(meanwhile, 99);
+    record({ name: `Caliper envelope, 20 events × 100 hostile regexp filters, slowest of ${ENVELOPES}`, value: slowest, unit: 'ms', goal: '< 2000 ms', pass: slowest < 2000 && deliveries === ENVELOPES * 20 });
+    record({ name: 'other tenant GET /v1/webhooks p99, quiet', value: quietP99, unit: 'ms' });
+    record({ name: `other tenant GET /v1/webhooks p99 meanwhile (${meanwhile.length} requests)`, value: busyP99, unit: 'ms', baseline: quietP99, ratio: busyP99 / quietP99, goal: '< 100 ms', pass: busyP99 < 100 });
+  } finally {
+    await pool.close();
+    await server.stop();
+  }
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const receiver = new CountingReceiver();
@@ -240,6 +302,11 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'hookgate-bench-'));
   const quick = process.env.BENCH_QUICK === '1';
   const EVENTS = quick ? 1000 : 10_000;
+  if (process.env.BENCH_ONLY === 'caliper-filters') {
+    console.log('Caliper regexp filters: a hostile tenant beside a neighbour (SQLite)');
+    await caliperFilterStall(receiver, dir);
+    return finish(started, quick, receiver, dir, false);
+  }
 
   console.log('raw baseline (undici Pool → receiver)');
   const raw = await rawBaseline(receiver, quick ? 5000 : 30_000);
@@ -313,14 +380,21 @@ async function main(): Promise<void> {
 
   console.log('PostgreSQL + Redis mode (1 api, 2 workers)');
   await scaledOut(receiver, raw, quick ? 1000 : 5000);
+
+  console.log('Caliper regexp filters: a hostile tenant beside a neighbour (SQLite)');
+  await caliperFilterStall(receiver, dir);
+  await finish(started, quick, receiver, dir, true);
+}
+
+/** Prints the table; a full run also writes bench/results.json (a BENCH_ONLY run leaves it alone). */
+async function finish(started: number, quick: boolean, receiver: CountingReceiver, dir: string, full: boolean): Promise<void> {
   await receiver.close();
   rmSync(dir, { recursive: true, force: true });
-
   const results = { at: new Date().toISOString(), seconds: Math.round((Date.now() - started) / 1000), node: process.version, quick, rows };
-  writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  if (full) writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   console.log('\n| figure | value | unit | ratio | goal | |\n|---|---|---|---|---|---|');
   for (const r of rows) console.log(`| ${r.name} | ${fmt(r.value)} | ${r.unit} | ${r.ratio?.toFixed(3) ?? ''} | ${r.goal ?? ''} | ${r.goal ? (r.pass ? 'PASS' : 'FAIL') : ''} |`);
-  console.log(`\nwritten bench/results.json (${results.seconds} s)`);
+  console.log(full ? `\nwritten bench/results.json (${results.seconds} s)` : `\n${results.seconds} s`);
 }
 
 main().catch((err) => {

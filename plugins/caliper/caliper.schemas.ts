@@ -133,9 +133,10 @@ export const INGEST_RESULT_SCHEMA: Schema = {
   properties: {
     ...(STATUS_ENVELOPE_SCHEMA.properties as Schema),
     events: { type: 'integer', description: 'Events accepted', example: 1 },
-    deliveries: { type: 'integer', description: 'Deliveries queued (one per matching webhook and event)', example: 2 },
+    duplicates: { type: 'integer', description: 'Events whose id this tenant already sent within 24 h: accepted, not delivered again', example: 0 },
+    deliveries: { type: 'integer', description: 'Deliveries queued (one per matching webhook and new event)', example: 2 },
   },
-  required: ['status', 'message', 'errors', 'events', 'deliveries'],
+  required: ['status', 'message', 'errors', 'events', 'duplicates', 'deliveries'],
 };
 
 export const wrapped = (key: string, schema: Schema): Schema => ({ type: 'object', properties: { [key]: schema }, required: [key] });

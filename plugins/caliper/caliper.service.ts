@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig, EndpointsService, EventsService, NotFoundError, tenantScope, urlProblem, uuidv7, ValidationFailedError } from '../../src/sdk';
+import { createHash } from 'node:crypto';
+import { AppConfig, EndpointsService, EventsService, NotFoundError, signingKeyProblem, tenantScope, urlProblem, uuidv7, ValidationFailedError } from '../../src/sdk';
 import type { EndpointView, Principal, TenantScope } from '../../src/sdk';
 import { CALIPER_PLUGIN_KEY } from './caliper.catalogue';
 import { filterBody, sensorEnvelope, webhookBody } from './caliper.dto';
@@ -16,7 +17,7 @@ import {
   replacedFilter,
   toWebhook,
 } from './caliper.mapper';
-import { parse } from './caliper.validation';
+import { parse, ZodIssue } from './caliper.validation';
 import { filterProblem } from './filters';
 
 export interface StatusEnvelope {
@@ -27,6 +28,8 @@ export interface StatusEnvelope {
 
 export interface IngestResult extends StatusEnvelope {
   events: number;
+  /** Events whose id the tenant sent within the last 24 h: accepted, not fanned out again. */
+  duplicates: number;
   deliveries: number;
 }
 
@@ -37,6 +40,7 @@ const FILTER_400 = 'Invalid filter data';
 const success = (message: string): StatusEnvelope => ({ status: 'success', message, errors: null });
 const webhookNotFound = (id: string) => new NotFoundError(`Webhook ${id} not found`);
 const filterNotFound = (id: string) => new NotFoundError(`Webhook filter ${id} not found`);
+const webhookInvalid = (issue: ZodIssue) => new ValidationFailedError([issue], 'Invalid request data');
 const filterInvalid = (field: string, message: string) => new ValidationFailedError([{ path: [field], code: 'custom', message }], FILTER_400);
 
 /**
@@ -146,27 +150,38 @@ export class CaliperService {
     return success(`Webhook filter ${id} deleted`);
   }
 
-  /** Each event of the envelope becomes one hookgate event of its Caliper type, in the caller's tenant. */
+  /**
+   * Each event of the envelope becomes one hookgate event of its Caliper type, in the caller's
+   * tenant, all in one transaction (the envelope is stored whole or not at all). A Caliper event
+   * id already received by the tenant within 24 h is accepted again but not fanned out again.
+   */
   async ingest(p: Principal, body: unknown): Promise<IngestResult> {
     const envelope = parse<CaliperEnvelope>(sensorEnvelope, body);
     const context = eventContext(envelope);
-    let deliveries = 0;
-    for (const event of envelope.data as { type: string }[]) {
-      deliveries += (await this.events.publish({ tenant: p.tenant, plugin: CALIPER_PLUGIN_KEY, type: event.type, data: event, context: { ...context } })).deliveries;
-    }
+    const results = await this.events.publishAll(
+      (envelope.data as { id: string; type: string }[]).map((event) => ({
+        tenant: p.tenant,
+        plugin: CALIPER_PLUGIN_KEY,
+        type: event.type,
+        data: event,
+        context: { ...context },
+        idempotencyKey: caliperEventKey(event.id),
+        keyNames: 'event' as const,
+      })),
+    );
+    const fresh = results.filter((r) => !r.replayed);
     const events = envelope.data.length;
-    return { ...success(`${events} event(s) accepted`), events, deliveries };
+    const duplicates = events - fresh.length;
+    const deliveries = fresh.reduce((sum, r) => sum + r.deliveries, 0);
+    return { ...success(`${events} event(s) accepted${duplicates ? `, ${duplicates} already received` : ''}`), events, duplicates, deliveries };
   }
 
   private webhookInput(body: unknown): CaliperWebhookBody {
     const input = parse<CaliperWebhookBody>(webhookBody, body);
-    const problem = urlProblem(input.targetUrl, this.config);
-    if (problem) {
-      throw new ValidationFailedError(
-        [{ code: 'invalid_string', validation: 'url', expected: 'url', received: 'string', path: ['targetUrl'], message: problem.replace(/^url\b/, 'targetUrl') }],
-        'Invalid request data',
-      );
-    }
+    const urlIssue = urlProblem(input.targetUrl, this.config);
+    if (urlIssue) throw webhookInvalid({ code: 'invalid_string', validation: 'url', expected: 'url', received: 'string', path: ['targetUrl'], message: urlIssue.replace(/^url\b/, 'targetUrl') });
+    const secretIssue = signingKeyProblem(input.secret);
+    if (secretIssue) throw webhookInvalid({ code: 'invalid_string', expected: 'a secret that makes a non-empty signing key', received: 'string', path: ['secret'], message: secretIssue });
     return input;
   }
 
@@ -205,6 +220,12 @@ export class CaliperService {
     return run;
   }
 }
+
+/**
+ * The idempotency key of a Caliper event: its id, hashed to fit the key column (ids may be 2048
+ * characters), under a prefix of its own so it never meets a key a /v1 publisher chose.
+ */
+const caliperEventKey = (eventId: string): string => `caliper-event:${createHash('sha256').update(eventId).digest('hex')}`;
 
 function scopeOf(p: Principal): TenantScope {
   return { actor: p.subject, tenant: tenantScope(p), plugin: CALIPER_PLUGIN_KEY };

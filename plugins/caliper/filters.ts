@@ -8,8 +8,11 @@
  *   matches nothing but the negated operations.
  * - A missing or non-coercible field fails every operation except `neq`, `notContains`, `notIn`.
  * - `in`/`notIn` take a comma-separated list; `contains` on an array field tests its elements.
- * - `regexp` (filterType string only) is checked for safety when the filter is created.
+ * - `regexp` (filterType string only) uses RE2 syntax and runs on re2js, a linear-time engine (no
+ *   backtracking, so no pattern can stall fan-out); what RE2 cannot run is refused at creation.
  */
+import { RE2JS } from 're2js';
+
 export const FILTER_TYPES = ['string', 'number', 'boolean'] as const;
 export const FILTER_OPERATIONS = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'contains', 'notContains', 'in', 'notIn', 'startsWith', 'endsWith', 'regexp'] as const;
 
@@ -24,15 +27,8 @@ export interface FilterRule {
 }
 
 export const MAX_PATTERN_LENGTH = 256;
-/** A regexp only ever sees this many characters of the field, so its worst case stays bounded. */
+/** A regexp only ever sees this many characters of the field, so each test costs a bounded time. */
 export const MAX_REGEXP_INPUT = 256;
-/**
- * Upper bound on the backtracking paths a pattern may have on MAX_REGEXP_INPUT characters: the
- * product of its choice points (an unbounded quantifier counts as the input length, `{n,m}` as
- * m-n+1, `?` as 2, an alternation as its branch count). Two unbounded quantifiers (`.*a.*`) fit.
- */
-const MAX_BACKTRACKING = 300_000;
-const TOO_COMPLEX = 'regexp is too complex: at most two unbounded quantifiers (* + {n,}) and a few optional parts';
 
 const NEGATED: ReadonlySet<FilterOperation> = new Set(['neq', 'notContains', 'notIn']);
 const ORDERING: ReadonlySet<FilterOperation> = new Set(['gt', 'gte', 'lt', 'lte']);
@@ -125,91 +121,52 @@ export function matchesFilter(rule: FilterRule, event: unknown): boolean {
     case 'endsWith':
       return String(actual).endsWith(rule.filterValue);
     case 'regexp':
-      return compiled(rule.filterValue).test(String(actual).slice(0, MAX_REGEXP_INPUT));
+      return compiled(rule.filterValue)?.test(String(actual).slice(0, MAX_REGEXP_INPUT)) ?? false;
   }
 }
 
 /** Every rule passes (AND); no rules = everything passes. */
 export const matchesAll = (rules: FilterRule[], event: unknown): boolean => rules.every((rule) => matchesFilter(rule, event));
 
-const cache = new Map<string, RegExp>();
-const CACHE_LIMIT = 1000;
+/** Compiled patterns by source, so each regexp is compiled once; null = RE2 cannot compile it. */
+const compiledPatterns = new Map<string, RE2JS | null>();
+const COMPILED_PATTERNS_LIMIT = 1000;
 
-function compiled(pattern: string): RegExp {
-  let re = cache.get(pattern);
-  if (!re) {
-    if (cache.size >= CACHE_LIMIT) cache.clear();
-    re = new RegExp(pattern);
-    cache.set(pattern, re);
+/** A pattern stored before RE2 was the engine (lookaround, `\u` escapes) compiles to null: it matches nothing. */
+function compiled(pattern: string): RE2JS | null {
+  let re = compiledPatterns.get(pattern);
+  if (re === undefined) {
+    if (compiledPatterns.size >= COMPILED_PATTERNS_LIMIT) compiledPatterns.clear();
+    try {
+      re = RE2JS.compile(pattern);
+    } catch {
+      re = null;
+    }
+    compiledPatterns.set(pattern, re);
   }
   return re;
 }
 
 /**
- * A conservative "safe regex" test: a length cap, no backreferences, no quantified group that
- * itself holds a quantifier or an alternation (star height 1: `(a+)+`, `(a|aa)*`), and a bounded
- * product of choice points, so no pattern can backtrack for long on MAX_REGEXP_INPUT characters.
+ * Why RE2 cannot run this pattern, or null. RE2 matches in time linear in the input, so any
+ * pattern it compiles is safe; what it cannot express (backreferences, lookaround) is named.
  */
+function compileProblem(pattern: string): string | null {
+  try {
+    RE2JS.compile(pattern);
+    return null;
+  } catch (err) {
+    // The parser quotes the construct it stopped at: `\1`, `\k`, `(?=`, `(?!`, `(?<=a)b`, `(?<!a)b`.
+    const message = (err as Error).message;
+    const at = /`([^`]*)`/.exec(message)?.[1] ?? '';
+    if (/^\\([1-9]|k)/.test(at)) return 'regexp must not use backreferences (the linear-time RE2 engine cannot run them)';
+    if (/^\(\?(=|!|<=|<!)/.test(at)) return 'regexp must not use lookahead or lookbehind (the linear-time RE2 engine cannot run them)';
+    return `filterValue is not a valid RE2 regexp: ${message.replace(/^error parsing regexp: /, '')}`;
+  }
+}
+
+/** Why a regexp filter is refused: too long, or not a pattern RE2 can run. */
 export function regexpProblem(pattern: string): string | null {
   if (pattern.length > MAX_PATTERN_LENGTH) return `regexp must be at most ${MAX_PATTERN_LENGTH} characters`;
-  try {
-    new RegExp(pattern);
-  } catch (err) {
-    return `filterValue is not a valid regexp: ${(err as Error).message}`;
-  }
-  if (/\\[1-9]|\\k</.test(pattern)) return 'regexp must not use backreferences';
-  // One frame per open group: does it hold choice points, and how many branches does it have.
-  const groups: { choices: boolean; branches: number }[] = [{ choices: false, branches: 1 }];
-  let paths = 1;
-  let lastAtomWasChoiceGroup = false;
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    const quantifier = readQuantifier(pattern, i);
-    if (quantifier) {
-      if (lastAtomWasChoiceGroup && quantifier.repeats) return 'regexp must not nest quantifiers or repeat alternations, e.g. (a+)+ or (a|b)*';
-      if (quantifier.factor > 1) groups.forEach((g) => (g.choices = true));
-      paths *= quantifier.factor;
-      i += quantifier.length - 1;
-      if (pattern[i + 1] === '?') i++; // lazy marker
-      lastAtomWasChoiceGroup = false;
-      continue;
-    }
-    lastAtomWasChoiceGroup = false;
-    if (c === '\\') i++;
-    else if (c === '[') i = endOfClass(pattern, i);
-    else if (c === '(') groups.push({ choices: false, branches: 1 });
-    else if (c === '|') {
-      groups[groups.length - 1].branches++;
-      groups.forEach((g) => (g.choices = true));
-    } else if (c === ')') {
-      const closed = groups.pop()!;
-      paths *= closed.branches;
-      lastAtomWasChoiceGroup = closed.choices;
-    }
-    if (paths > MAX_BACKTRACKING) return TOO_COMPLEX;
-  }
-  paths *= groups[0].branches;
-  return paths > MAX_BACKTRACKING ? TOO_COMPLEX : null;
-}
-
-/** The quantifier at i: its length, its backtracking factor, whether it repeats its atom. */
-function readQuantifier(pattern: string, i: number): { length: number; factor: number; repeats: boolean } | null {
-  const c = pattern[i];
-  if (c === '*' || c === '+') return { length: 1, factor: MAX_REGEXP_INPUT + 1, repeats: true };
-  if (c === '?') return pattern[i - 1] === '(' ? null : { length: 1, factor: 2, repeats: false };
-  if (c !== '{') return null;
-  const m = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(i));
-  if (!m) return null;
-  const min = Number(m[1]);
-  const max = m[2] === undefined ? min : m[3] === '' ? Infinity : Number(m[3]);
-  const factor = Math.min(max - min + 1, MAX_REGEXP_INPUT + 1);
-  return { length: m[0].length, factor, repeats: max > 1 };
-}
-
-function endOfClass(pattern: string, start: number): number {
-  for (let i = start + 1; i < pattern.length; i++) {
-    if (pattern[i] === '\\') i++;
-    else if (pattern[i] === ']') return i;
-  }
-  return pattern.length;
+  return compileProblem(pattern);
 }

@@ -3,13 +3,14 @@ import { EntityManager, In } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AppConfig } from '../config/app-config';
 import { AuditService } from '../audit/audit.service';
-import { NotFoundError } from '../common/errors';
+import { NotFoundError, ValidationFailedError } from '../common/errors';
 import { uuidv7, whsecSecret } from '../common/ids';
 import { Page, PageQuery, paginate, toPage } from '../common/pagination';
 import { SecretBox } from '../common/secret-box';
 import { Database } from '../persistence/database';
 import { DeliveryRow, EndpointRow } from '../persistence/entities';
 import { PluginRegistry } from '../plugins-host/plugin-registry';
+import { signingKeyProblem } from '../delivery/signer';
 import { DeliveryWakeup } from '../delivery/wakeup';
 import { EndpointView, SigningSecret } from './endpoint.view';
 import { checkEndpointUrl } from './url-policy';
@@ -78,6 +79,7 @@ export class EndpointsService {
   async create(scope: TenantScope, input: CreateEndpointInput): Promise<{ endpoint: EndpointView; secret: string }> {
     const plugin = input.plugin === undefined ? scope.plugin : input.plugin;
     checkEndpointUrl(input.url, this.config);
+    checkChosenSecret(input.secret);
     const secret = input.secret ?? this.plugins.find(plugin)?.metadata.delivery?.generateSecret?.() ?? whsecSecret();
     const now = Date.now();
     const row: EndpointRow = {
@@ -139,6 +141,7 @@ export class EndpointsService {
 
   async update(scope: TenantScope, id: string, patch: EndpointPatch): Promise<EndpointView> {
     if (patch.url !== undefined) checkEndpointUrl(patch.url, this.config);
+    checkChosenSecret(patch.secret);
     let released = 0;
     const updated = await this.db.transaction(async (m) => {
       const row = await this.row(m, scope, id);
@@ -266,6 +269,12 @@ export class EndpointsService {
     const result = await m.update(DeliveryRow, { endpointId: row.id, status: 'held' }, { status: 'pending', nextAttemptAt: Date.now(), updatedAt: Date.now() });
     return result.affected ?? 0;
   }
+}
+
+/** A caller-chosen secret must make a usable signing key (the rule is the signer's). */
+function checkChosenSecret(secret: string | undefined): void {
+  const problem = secret === undefined ? null : signingKeyProblem(secret);
+  if (problem) throw new ValidationFailedError([{ path: ['secret'], code: 'invalid_string', message: problem }]);
 }
 
 function presentFields(input: Partial<EndpointInput>): (keyof EndpointInput)[] {

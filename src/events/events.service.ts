@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { EntityManager, LessThan } from 'typeorm';
-import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors';
+import { ConflictError, NotFoundError, ValidationFailedError, ValidationIssue } from '../common/errors';
 import { uuidv7 } from '../common/ids';
 import { iso } from '../persistence/columns';
 import { Database } from '../persistence/database';
@@ -19,6 +20,12 @@ export interface PublishInput {
   data: unknown;
   context?: Record<string, unknown> | null;
   idempotencyKey?: string | null;
+  /**
+   * What a key reused within IDEMPOTENCY_WINDOW_MS means. `request` (default): the same body is a
+   * replay, another body a 409. `event`: the key alone names the event (a provider's own event
+   * id, e.g. Caliper's), so any reuse is a replay.
+   */
+  keyNames?: 'request' | 'event';
 }
 
 export interface PublishResult {
@@ -49,9 +56,19 @@ const PUBLISH_BATCH_MAX = 256;
 const EVENT_COLUMNS = ['id', 'tenant', 'plugin', 'type', 'data', 'context', 'idempotency_key', 'body_hash', 'created_at'] as const;
 const DELIVERY_COLUMNS = ['id', 'event_id', 'endpoint_id', 'tenant', 'plugin', 'status', 'attempt_count', 'next_attempt_at', 'lease_until', 'last_status_code', 'last_error', 'created_at', 'updated_at'] as const;
 
+/** An endpoint's fan-out verdict, judged outside the transaction, and the version it judged. */
+type Verdicts = Map<string, { updatedAt: number; accepted: boolean }>;
+
+interface PreparedEvent {
+  row: EventRow;
+  keyNames: 'request' | 'event';
+  verdicts: Verdicts | null;
+}
+
+/** Events published together: committed in one transaction, or not at all. */
 interface QueuedPublish {
-  event: EventRow;
-  resolve: (result: PublishResult) => void;
+  events: PreparedEvent[];
+  resolve: (results: PublishResult[]) => void;
   reject: (reason: unknown) => void;
 }
 
@@ -62,11 +79,14 @@ interface KeyedEvent {
   deliveries: number;
 }
 
-/** What a batch came to: per publish a result or its own refusal, and the deliveries to queue. */
+/** What a batch came to: per publish its results or its own refusal, and the deliveries to queue. */
 interface StoredBatch {
-  outcomes: (PublishResult | ConflictError)[];
+  outcomes: (PublishResult[] | ConflictError)[];
   due: DeliveryRow[];
 }
+
+/** Judging fan-out yields to the event loop this often, so other requests are answered meanwhile. */
+const JUDGE_SLICE_MS = 5;
 
 @Injectable()
 export class EventsService {
@@ -86,32 +106,79 @@ export class EventsService {
    * committed together (see queueBatch); each still gets its own answer.
    */
   async publish(input: PublishInput): Promise<PublishResult> {
-    const plugin = input.plugin ? this.plugins.find(input.plugin) : undefined;
-    if (input.plugin && !plugin) throw invalid('plugin', `plugin "${input.plugin}" is not enabled on this gateway`);
-    const context = input.context ?? null;
-    if (plugin) {
-      if (!plugin.eventTypes.has(input.type)) {
-        throw invalid('type', `type must be one of the ${plugin.metadata.key} event types: ${[...plugin.eventTypes].join(', ')}`);
-      }
-      const issues = plugin.metadata.validateEvent?.({ type: input.type, data: input.data, context }) ?? [];
-      if (issues.length) throw new ValidationFailedError(issues);
-    }
+    const [result] = await this.publishAll([input]);
+    return result;
+  }
+
+  /**
+   * Publishes several events atomically: all are stored with their deliveries in one
+   * transaction, or none is (a refusal of one — validation, an idempotency conflict, a failed
+   * write — refuses them all). Results in input order; validation issue paths start with the index.
+   */
+  async publishAll(inputs: PublishInput[]): Promise<PublishResult[]> {
+    const issues = inputs.flatMap((input, i) => this.problems(input).map((issue) => (inputs.length > 1 ? { ...issue, path: [String(i), ...issue.path] } : issue)));
+    if (issues.length) throw new ValidationFailedError(issues);
     const now = Date.now();
-    const event: EventRow = {
-      id: uuidv7(now),
-      tenant: input.tenant,
-      plugin: input.plugin ?? null,
-      type: input.type,
-      data: input.data,
-      context,
-      idempotencyKey: input.idempotencyKey ?? null,
-      bodyHash: input.idempotencyKey ? hashOf([input.plugin ?? null, input.type, input.data, context]) : null,
-      createdAt: now,
-    };
+    const events: PreparedEvent[] = inputs.map((input) => {
+      const context = input.context ?? null;
+      const keyNames = input.keyNames ?? 'request';
+      const row: EventRow = {
+        id: uuidv7(now),
+        tenant: input.tenant,
+        plugin: input.plugin ?? null,
+        type: input.type,
+        data: input.data,
+        context,
+        idempotencyKey: input.idempotencyKey ?? null,
+        bodyHash: input.idempotencyKey && keyNames === 'request' ? hashOf([input.plugin ?? null, input.type, input.data, context]) : null,
+        createdAt: now,
+      };
+      return { row, keyNames, verdicts: null };
+    });
+    await this.judge(events);
     return new Promise((resolve, reject) => {
-      this.waiting.push({ event, resolve, reject });
+      this.waiting.push({ events, resolve, reject });
       if (!this.batchQueued) this.queueBatch();
     });
+  }
+
+  /** Why the gateway refuses this publish (unknown plugin or type, the plugin's own event check). */
+  private problems(input: PublishInput): ValidationIssue[] {
+    const plugin = input.plugin ? this.plugins.find(input.plugin) : undefined;
+    if (input.plugin && !plugin) return [issue('plugin', `plugin "${input.plugin}" is not enabled on this gateway`)];
+    if (!plugin) return [];
+    if (!plugin.eventTypes.has(input.type)) return [issue('type', `type must be one of the ${plugin.metadata.key} event types: ${[...plugin.eventTypes].join(', ')}`)];
+    return plugin.metadata.validateEvent?.({ type: input.type, data: input.data, context: input.context ?? null }) ?? [];
+  }
+
+  /**
+   * A plugin's `accepts` (e.g. Caliper's filters) is judged here, before the transaction, and
+   * yields to the event loop as it goes: on SQLite every writer waits on the one transaction, so
+   * a slow judgement inside it would stall every tenant. The transaction reads the endpoints
+   * again and judges only those created or changed since (see fanOut).
+   */
+  private async judge(events: PreparedEvent[]): Promise<void> {
+    const candidates = new Map<string, { row: EndpointRow; view: EndpointView }[]>();
+    let sliceStart = performance.now();
+    for (const event of events) {
+      const accepts = this.plugins.find(event.row.plugin)?.metadata.accepts;
+      if (!accepts) continue;
+      const group = `${event.row.tenant}\u0000${event.row.plugin}`;
+      let endpoints = candidates.get(group);
+      if (!endpoints) {
+        const rows = await this.candidates(this.db.manager, event.row.tenant, event.row.plugin);
+        candidates.set(group, (endpoints = rows.map((row) => ({ row, view: this.endpoints.view(row) }))));
+      }
+      const pluginEvent = pluginEventOf(event.row);
+      event.verdicts = new Map();
+      for (const { row, view } of endpoints.filter(({ row }) => takesType(row, event.row.type))) {
+        event.verdicts.set(row.id, { updatedAt: row.updatedAt, accepted: accepts(view, pluginEvent) });
+        if (performance.now() - sliceStart > JUDGE_SLICE_MS) {
+          await nextTurn();
+          sliceStart = performance.now();
+        }
+      }
+    }
   }
 
   /** One event delivered to one endpoint only (POST /v1/webhooks/:id/test). */
@@ -149,19 +216,19 @@ export class EventsService {
       if (this.waiting.length) this.queueBatch();
       return batch;
     };
-    this.db.transaction((m) => this.store(m, take().map((p) => p.event))).then(
+    this.db.transaction((m) => this.store(m, take())).then(
       (stored) => this.settle(batch!, stored),
       () => (batch ?? take()).forEach((publish) => this.publishAlone(publish)),
     );
   }
 
   /**
-   * One publish in its own transaction. On PostgreSQL two batches commit concurrently, so a key
-   * can be inserted by another batch between our check and our insert: the unique index refuses
-   * it, and the next try finds that event (a replay or a 409) instead of failing.
+   * One publish (of one or several events) in its own transaction. On PostgreSQL two batches
+   * commit concurrently, so a key can be inserted by another batch between our check and our
+   * insert: the unique index refuses it, and the next try finds that event (a replay or a 409).
    */
   private publishAlone(publish: QueuedPublish, racesLeft = 3): void {
-    this.db.transaction((m) => this.store(m, [publish.event])).then(
+    this.db.transaction((m) => this.store(m, [publish])).then(
       (stored) => this.settle([publish], stored),
       (err: unknown) => (isUniqueViolation(err) && racesLeft > 0 ? this.publishAlone(publish, racesLeft - 1) : publish.reject(err)),
     );
@@ -182,33 +249,46 @@ export class EventsService {
     });
   }
 
-  /** Writes a batch of events and their deliveries: one endpoint query per (tenant, plugin), multi-row inserts. */
-  private async store(m: EntityManager, events: EventRow[]): Promise<StoredBatch> {
-    const keyed = await this.earlier(m, events.filter((e) => e.idempotencyKey !== null));
-    const fresh: { event: EventRow; keyedAs: KeyedEvent }[] = [];
-    const plan = events.map((event) => {
-      const key = event.idempotencyKey === null ? null : idempotencyScope(event.tenant, event.idempotencyKey);
-      const known = key === null ? undefined : keyed.get(key);
-      if (known) return known.bodyHash === event.bodyHash ? { keyedAs: known, replayed: true } : new ConflictError('Idempotency-Key was already used with a different request body');
-      const keyedAs: KeyedEvent = { id: event.id, bodyHash: event.bodyHash, deliveries: 0 };
-      if (key !== null) keyed.set(key, keyedAs);
-      fresh.push({ event, keyedAs });
-      return { keyedAs, replayed: false };
+  /**
+   * Writes a batch of publishes and their deliveries: one endpoint query per (tenant, plugin),
+   * multi-row inserts. A publish with an idempotency conflict writes none of its events.
+   */
+  private async store(m: EntityManager, batch: QueuedPublish[]): Promise<StoredBatch> {
+    const keyed = await this.earlier(m, batch.flatMap((p) => p.events.map((e) => e.row)).filter((e) => e.idempotencyKey !== null));
+    const fresh: { event: PreparedEvent; keyedAs: KeyedEvent }[] = [];
+    const plans = batch.map((publish) => {
+      const claimed = new Map<string, KeyedEvent>();
+      const plan: { keyedAs: KeyedEvent; replayed: boolean; event?: PreparedEvent }[] = [];
+      for (const event of publish.events) {
+        const key = event.row.idempotencyKey === null ? null : idempotencyScope(event.row.tenant, event.row.idempotencyKey);
+        const known = key === null ? undefined : (claimed.get(key) ?? keyed.get(key));
+        if (known && event.keyNames === 'request' && known.bodyHash !== event.row.bodyHash) return new ConflictError('Idempotency-Key was already used with a different request body');
+        if (known) {
+          plan.push({ keyedAs: known, replayed: true });
+          continue;
+        }
+        const keyedAs: KeyedEvent = { id: event.row.id, bodyHash: event.row.bodyHash, deliveries: 0 };
+        if (key !== null) claimed.set(key, keyedAs);
+        plan.push({ keyedAs, replayed: false, event });
+      }
+      claimed.forEach((keyedAs, key) => keyed.set(key, keyedAs));
+      plan.forEach(({ keyedAs, event }) => event && fresh.push({ event, keyedAs }));
+      return plan;
     });
     const deliveries: DeliveryRow[] = [];
     const candidates = new Map<string, EndpointRow[]>();
     for (const { event, keyedAs } of fresh) {
-      const group = `${event.tenant}\u0000${event.plugin ?? ''}`;
+      const group = `${event.row.tenant}\u0000${event.row.plugin ?? ''}`;
       let endpoints = candidates.get(group);
-      if (!endpoints) candidates.set(group, (endpoints = await this.candidates(m, event.tenant, event.plugin)));
+      if (!endpoints) candidates.set(group, (endpoints = await this.candidates(m, event.row.tenant, event.row.plugin)));
       const rows = this.fanOut(event, endpoints);
       keyedAs.deliveries = rows.length;
       deliveries.push(...rows);
     }
-    await this.insertEvents(m, fresh.map((f) => f.event));
+    await this.insertEvents(m, fresh.map((f) => f.event.row));
     await this.insertDeliveries(m, deliveries);
     return {
-      outcomes: plan.map((p) => (p instanceof ConflictError ? p : { id: p.keyedAs.id, deliveries: p.keyedAs.deliveries, replayed: p.replayed })),
+      outcomes: plans.map((plan) => (plan instanceof ConflictError ? plan : plan.map(({ keyedAs, replayed }) => ({ id: keyedAs.id, deliveries: keyedAs.deliveries, replayed })))),
       due: deliveries.filter((d) => d.status === 'pending'),
     };
   }
@@ -244,13 +324,17 @@ export class EventsService {
       .getMany();
   }
 
-  private fanOut(event: EventRow, candidates: EndpointRow[]): DeliveryRow[] {
-    const plugin = this.plugins.find(event.plugin);
-    const pluginEvent: PluginEvent = { id: event.id, tenant: event.tenant, type: event.type, data: event.data, context: event.context, createdAt: event.createdAt };
-    const operator = event.type.startsWith(OPERATOR_EVENT_PREFIX);
+  /** The endpoints that take the event: a verdict judged before the transaction stands unless the endpoint changed since. */
+  private fanOut({ row: event, verdicts }: PreparedEvent, candidates: EndpointRow[]): DeliveryRow[] {
+    const accepts = this.plugins.find(event.plugin)?.metadata.accepts;
+    const pluginEvent = pluginEventOf(event);
+    const accepted = (e: EndpointRow): boolean => {
+      const verdict = verdicts?.get(e.id);
+      return verdict && verdict.updatedAt === e.updatedAt ? verdict.accepted : accepts!(this.endpoints.view(e), pluginEvent);
+    };
     return candidates
-      .filter((e) => (e.eventTypes.length === 0 && !operator) || e.eventTypes.includes(event.type))
-      .filter((e) => !plugin?.metadata.accepts || plugin.metadata.accepts(this.endpoints.view(e), pluginEvent))
+      .filter((e) => takesType(e, event.type))
+      .filter((e) => !accepts || accepted(e))
       .map((e) => this.deliveryFor(event, e.id, e.enabled));
   }
 
@@ -297,8 +381,15 @@ const json = (value: unknown): string | null => (value === null || value === und
 /** Idempotency keys are unique per tenant. */
 const idempotencyScope = (tenant: string, key: string): string => `${tenant}\u0000${key}`;
 
-function invalid(field: string, message: string): ValidationFailedError {
-  return new ValidationFailedError([{ path: [field], code: 'invalid', message }]);
+const issue = (field: string, message: string): ValidationIssue => ({ path: [field], code: 'invalid', message });
+
+/** Operator events go only to endpoints that list them; other events to endpoints listing their type or none. */
+function takesType(endpoint: EndpointRow, type: string): boolean {
+  return (endpoint.eventTypes.length === 0 && !type.startsWith(OPERATOR_EVENT_PREFIX)) || endpoint.eventTypes.includes(type);
+}
+
+function pluginEventOf(event: EventRow): PluginEvent {
+  return { id: event.id, tenant: event.tenant, type: event.type, data: event.data, context: event.context, createdAt: event.createdAt };
 }
 
 /** Stable hash of a JSON value (object keys sorted), to tell a replay from a different body. */

@@ -35,7 +35,7 @@ export type { PublishInput, PublishResult } from '../events/events.service';
 export { DeliveriesService } from '../deliveries/deliveries.service';
 export type { Page, PageQuery } from '../common/pagination';
 
-export { hexHmac } from '../delivery/signer';
+export { hexHmac, signingKeyProblem } from '../delivery/signer';
 export { GATEWAY_HEADERS } from '../delivery/wire-request';
 export { parseDuration } from '../common/durations';
 export { isUuid, prefixedToken, uuidv7 } from '../common/ids';

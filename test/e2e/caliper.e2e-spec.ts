@@ -7,7 +7,10 @@ import { Webhook } from 'standardwebhooks';
 import { CaliperPlugin } from '../../plugins/caliper/caliper.plugin';
 import { CaliperScope } from '../../plugins/caliper/caliper.catalogue';
 import { caliperErrors } from '../../plugins/caliper/caliper.errors';
+import { EventRow } from '../../src/persistence/entities';
 import { pluginMetadataOf } from '../../src/sdk/plugin';
+import { DataSource } from 'typeorm';
+import { isPostgres } from '../fixtures/raw-db';
 import { eventually, Gateway, HttpResult, startGateway } from '../support/gateway';
 import { Received, Receiver } from '../support/receiver';
 
@@ -298,9 +301,11 @@ describe('Timeback Caliper plugin (/caliper)', () => {
       ['an unknown operation', { filterOperation: 'like' }, { filterOperation: "Invalid enum value. Expected 'eq' | 'neq' | 'gt' | 'gte' | 'lt' | 'lte' | 'contains' | 'notContains' | 'in' | 'notIn' | 'startsWith' | 'endsWith' | 'regexp', received 'like'" }],
       ['a missing field', { active: undefined }, { active: 'Required' }],
       ['a value that is not a number', { filterType: 'number', filterValue: 'ten' }, { filterValue: 'filterValue "ten" is not a number' }],
-      ['an invalid regexp', { filterOperation: 'regexp', filterValue: '(unclosed' }, { filterValue: expect.stringContaining('not a valid regexp') }],
-      ['a hostile regexp', { filterOperation: 'regexp', filterValue: '(a+)+$' }, { filterValue: 'regexp must not nest quantifiers or repeat alternations, e.g. (a+)+ or (a|b)*' }],
-      ['a backreference', { filterOperation: 'regexp', filterValue: '(a)\\1' }, { filterValue: 'regexp must not use backreferences' }],
+      ['an invalid regexp', { filterOperation: 'regexp', filterValue: '(unclosed' }, { filterValue: expect.stringContaining('not a valid RE2 regexp') }],
+      ['a backreference', { filterOperation: 'regexp', filterValue: '(a)\\1' }, { filterValue: 'regexp must not use backreferences (the linear-time RE2 engine cannot run them)' }],
+      ['a named backreference', { filterOperation: 'regexp', filterValue: '(?<x>a)\\k<x>' }, { filterValue: 'regexp must not use backreferences (the linear-time RE2 engine cannot run them)' }],
+      ['a lookahead', { filterOperation: 'regexp', filterValue: 'users/(?!554433)' }, { filterValue: 'regexp must not use lookahead or lookbehind (the linear-time RE2 engine cannot run them)' }],
+      ['a lookbehind', { filterOperation: 'regexp', filterValue: '(?<=users/)\\d+' }, { filterValue: 'regexp must not use lookahead or lookbehind (the linear-time RE2 engine cannot run them)' }],
       ['an oversized regexp', { filterOperation: 'regexp', filterValue: 'a'.repeat(257) }, { filterValue: 'regexp must be at most 256 characters' }],
     ])('refuses %s with a status envelope 400', async (_what, overrides, errors) => {
       const t = tenant();
@@ -358,7 +363,7 @@ describe('Timeback Caliper plugin (/caliper)', () => {
 
       const res = await ingest(t, envelope(events));
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ status: 'success', message: '2 event(s) accepted', errors: null, events: 2, deliveries: 4 });
+      expect(res.body).toEqual({ status: 'success', message: '2 event(s) accepted', errors: null, events: 2, duplicates: 0, deliveries: 4 });
 
       await eventually(async () => receivedFor('/hook/sensor').length === 2 && receivedFor('/hook/any').length === 2);
       expect(receivedFor('/hook/other-sensor')).toEqual([]);
@@ -378,6 +383,39 @@ describe('Timeback Caliper plugin (/caliper)', () => {
       }
       const deliveries = await gw.request('GET', `/v1/deliveries?endpointId=${inactive.id}`, undefined, { token: gw.adminToken() });
       expect(deliveries.body.data).toEqual([]);
+    });
+
+    it('a whsec_ secret signs with the base64 decoding of what follows the prefix', async () => {
+      const t = tenant();
+      const path = `/hook/whsec-${t}`;
+      const key = Buffer.from('an independent 32-byte test key!');
+      const secret = `whsec_${key.toString('base64')}`;
+      await createWebhook(t, { targetUrl: `${receiver.url}/whsec-${t}`, secret });
+      await ingest(t, envelope([navigation()]));
+      const [got] = await eventually(async () => receivedFor(path).length === 1 && receivedFor(path));
+      const headers = got.headers as Record<string, string>;
+      const expected = createHmac('sha256', key).update(`${headers['webhook-id']}.${headers['webhook-timestamp']}.${got.body}`).digest('base64');
+      expect(headers['webhook-signature']).toBe(`v1,${expected}`);
+      expect(new Webhook(secret).verify(got.body, headers)).toEqual(got.json());
+    });
+
+    it.each([
+      ['whsec_!!!!!!!!', 'nothing but characters base64 skips'],
+      ['whsec_', 'an empty key'],
+      ['whsec_YWJj ZA==', 'a space inside'],
+      ['whsec_YWJjZA', 'missing padding'],
+    ])('refuses the secret %s (%s) at creation and on PUT with a zod-style 400', async (secret) => {
+      const t = tenant();
+      const expectRefused = (res: HttpResult) => {
+        expect(res.status).toBe(400);
+        expect(res.body).toEqual({ error: 'Invalid request data', details: [expect.objectContaining({ code: 'invalid_string', path: ['secret'], message: expect.stringContaining('standard base64') })] });
+        expect(res.text).not.toContain(JSON.stringify(secret)); // never echoed back
+        expectValid(validateError, res, 'secret 400');
+      };
+      expectRefused(await gw.request('POST', '/caliper/webhooks', webhookBody({ secret }), as(WRITE, t)));
+      const hook = await createWebhook(t);
+      expectRefused(await gw.request('PUT', `/caliper/webhooks/${hook.id}`, webhookBody({ secret }), as(WRITE, t)));
+      expect((await gw.request('GET', `/caliper/webhooks/${hook.id}`, undefined, as(READ, t))).body.webhook.secret).toBe(hook.secret);
     });
 
     it('applies active filters (ANDed) at fan-out; inactive filters are ignored', async () => {
@@ -442,6 +480,92 @@ describe('Timeback Caliper plugin (/caliper)', () => {
       expect(ok.body.deliveries).toBe(1);
       const [got] = await eventually(async () => receivedFor(`/hook/v1-${t}`).length === 1 && receivedFor(`/hook/v1-${t}`));
       expect(got.json()).toMatchObject({ sensor: SENSOR, dataVersion: 'http://purl.imsglobal.org/ctx/caliper/v1p1', data: [expect.objectContaining({ type: 'NavigationEvent' })] });
+    });
+
+    it('runs a backtracking-hostile regexp on the linear-time engine, with its meaning intact', async () => {
+      const t = tenant();
+      const path = `/hook/hostile-${t}`;
+      const hook = await createWebhook(t, { targetUrl: `${receiver.url}/hostile-${t}` });
+      // Cubic on a backtracking engine for 256 word characters; accepted now, and still a real filter.
+      for (let i = 0; i < 3; i++) expect((await createFilter(t, { webhookId: hook.id, filterKey: 'extensions.note', filterValue: '\\w*a?\\w*b|c$', filterOperation: 'regexp' })).status).toBe(201);
+      const endsInC = navigation({ extensions: { note: `${'a'.repeat(255)}c` } });
+      const res = await ingest(t, envelope([endsInC, navigation({ extensions: { note: 'a'.repeat(256) } }), navigation({ extensions: { note: 'c is not last' } })]));
+      expect(res.body).toMatchObject({ events: 3, deliveries: 1 });
+      const [got] = await eventually(async () => receivedFor(path).length === 1 && receivedFor(path));
+      expect(got.json().data[0].id).toBe(endsInC.id);
+    });
+
+    describe('an envelope is stored whole or not at all', () => {
+      const storedFor = (t: string): Promise<number> => gw.app.get(DataSource).manager.count(EventRow, { where: { tenant: t } });
+
+      it('an invalid third event refuses the envelope with a 400: nothing stored, nothing delivered', async () => {
+        const t = tenant();
+        await createWebhook(t, { targetUrl: `${receiver.url}/invalid-third-${t}` });
+        const res = await ingest(t, envelope([navigation(), navigation(), navigation({ action: undefined })]));
+        expect(res.status).toBe(400);
+        expect(res.body.details).toEqual([expect.objectContaining({ path: ['data', '2', 'action'], message: 'Required' })]);
+        expect(await storedFor(t)).toBe(0);
+      });
+
+      it('a third event the database refuses fails the envelope: the first two are neither stored nor delivered', async () => {
+        const t = tenant();
+        const path = `/hook/poisoned-${t}`;
+        await createWebhook(t, { targetUrl: `${receiver.url}/poisoned-${t}` });
+        const db = gw.app.get(DataSource);
+        // A storage failure on one event only, injected below the gateway.
+        const poison = isPostgres()
+          ? [
+              "CREATE FUNCTION refuse_poisoned_event() RETURNS trigger AS $$ BEGIN IF NEW.data LIKE '%poisoned-by-test%' THEN RAISE EXCEPTION 'injected storage failure'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql",
+              'CREATE TRIGGER refuse_poisoned_event BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION refuse_poisoned_event()',
+            ]
+          : ["CREATE TRIGGER refuse_poisoned_event BEFORE INSERT ON events WHEN NEW.data LIKE '%poisoned-by-test%' BEGIN SELECT RAISE(ABORT, 'injected storage failure'); END"];
+        const cure = isPostgres() ? ['DROP TRIGGER refuse_poisoned_event ON events', 'DROP FUNCTION refuse_poisoned_event()'] : ['DROP TRIGGER refuse_poisoned_event'];
+        for (const sql of poison) await db.query(sql);
+        try {
+          const res = await ingest(t, envelope([navigation(), navigation(), navigation({ extensions: { note: 'poisoned-by-test' } })]));
+          expect(res.status).toBe(500);
+          expect(res.body).toEqual({ status: 'error', message: expect.any(String), errors: null });
+        } finally {
+          for (const sql of cure) await db.query(sql);
+        }
+        expect(await storedFor(t)).toBe(0);
+        const healthy = await ingest(t, envelope([navigation()]));
+        expect(healthy.body).toMatchObject({ events: 1, deliveries: 1 });
+        await eventually(async () => receivedFor(path).length === 1);
+        // Only the healthy envelope's event ever arrived.
+        expect(receivedFor(path).map((r) => r.json().data[0].extensions)).toEqual([undefined]);
+      });
+    });
+
+    describe('a Caliper event id seen again by the tenant within 24 h is accepted but not delivered again', () => {
+      it('a re-sent envelope (new sendTime) and a repeat inside one envelope are each delivered once', async () => {
+        const t = tenant();
+        const path = `/hook/dedup-${t}`;
+        await createWebhook(t, { targetUrl: `${receiver.url}/dedup-${t}` });
+        const [first, second] = [navigation(), grade(70)];
+        const once = await ingest(t, envelope([first, second, first]));
+        expect(once.body).toEqual({ status: 'success', message: '3 event(s) accepted, 1 already received', errors: null, events: 3, duplicates: 1, deliveries: 2 });
+        const again = await ingest(t, { ...envelope([second, first]), sendTime: '2018-11-15T11:00:00.000Z' });
+        expect(again.status).toBe(200);
+        expect(again.body).toMatchObject({ events: 2, duplicates: 2, deliveries: 0 });
+        await eventually(async () => receivedFor(path).length === 2);
+        await new Promise((r) => setTimeout(r, 300)); // room for a wrong second delivery to show up
+        expect(receivedFor(path).map((r) => r.json().data[0].id).sort()).toEqual([first.id, second.id].sort());
+      });
+
+      it('another tenant sending the same id gets its own delivery, and after 24 h the id counts as new', async () => {
+        const [t, other] = [tenant(), tenant()];
+        await createWebhook(t, { targetUrl: `${receiver.url}/window-${t}` });
+        await createWebhook(other, { targetUrl: `${receiver.url}/window-${other}` });
+        const event = navigation();
+        expect((await ingest(t, envelope([event]))).body).toMatchObject({ duplicates: 0, deliveries: 1 });
+        expect((await ingest(other, envelope([event]))).body).toMatchObject({ duplicates: 0, deliveries: 1 });
+        expect((await ingest(t, envelope([event]))).body).toMatchObject({ duplicates: 1, deliveries: 0 });
+        // The first reception ages past the window.
+        await gw.app.get(DataSource).manager.update(EventRow, { tenant: t }, { createdAt: Date.now() - 25 * 3600 * 1000 });
+        expect((await ingest(t, envelope([event]))).body).toMatchObject({ duplicates: 0, deliveries: 1 });
+        await eventually(async () => receivedFor(`/hook/window-${t}`).length === 2 && receivedFor(`/hook/window-${other}`).length === 1);
+      });
     });
   });
 });
