@@ -1,11 +1,10 @@
-import { applyDecorators, Body, Controller, Delete, Get, HttpCode, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Delete, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Access, CurrentPrincipal } from '../../src/sdk';
 import type { Principal } from '../../src/sdk';
 import { parseIsAlertHookQuery } from './generic-webhook.input';
 import { GenericMessageDto, GenericWebhookListDto, GenericWebhookRequestDto } from './generic.dto';
 import { toGenericWebhookView } from './generic.mapper';
-import { GenericRateLimitGuard } from './generic-rate-limit';
 import { GenericWebhooksService } from './generic-webhooks.service';
 
 const WRITE = { scopes: ['webhooks:write'] };
@@ -27,7 +26,6 @@ function GenericErrors(...statuses: number[]): MethodDecorator {
 }
 
 @ApiTags('generic')
-@UseGuards(GenericRateLimitGuard)
 @Controller('webhooks')
 export class GenericWebhooksController {
   constructor(private readonly hooks: GenericWebhooksService) {}
