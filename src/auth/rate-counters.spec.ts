@@ -29,10 +29,10 @@ describe('CountersThrottlerStorage', () => {
     jest.useFakeTimers({ now: 5_000_000 });
     try {
       const storage = new CountersThrottlerStorage(new MemoryRateCounters());
-      const first = await storage.increment('p', 60_000, 2, 60_000, 'default');
-      await storage.increment('p', 60_000, 2, 60_000, 'default');
+      const first = await storage.increment('p', 60_000, 2);
+      await storage.increment('p', 60_000, 2);
       jest.setSystemTime(5_000_000 + 30_500);
-      const third = await storage.increment('p', 60_000, 2, 60_000, 'default');
+      const third = await storage.increment('p', 60_000, 2);
       expect(first).toEqual({ totalHits: 1, timeToExpire: 60, isBlocked: false, timeToBlockExpire: 0 });
       expect(third).toEqual({ totalHits: 3, timeToExpire: 30, isBlocked: true, timeToBlockExpire: 30 });
     } finally {
