@@ -102,6 +102,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** A gateway under test. Request limits are off (API_RATE_LIMIT_PER_MINUTE=0): one bench token sends far more than 600 a minute. */
 class Server_ {
   proc!: ChildProcess;
   base = '';
@@ -111,7 +112,7 @@ class Server_ {
     const port = await freePort();
     this.base = `http://127.0.0.1:${port}`;
     this.proc = spawn(process.execPath, [MAIN], {
-      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', AUTH_JWT_SECRET: SECRET, HOOKGATE_ENCRYPTION_KEY: ENCRYPTION_KEY, DELIVERY_ALLOW_PRIVATE_NETWORKS: 'true', LOG_LEVEL: 'warn', ...this.env },
+      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', AUTH_JWT_SECRET: SECRET, HOOKGATE_ENCRYPTION_KEY: ENCRYPTION_KEY, DELIVERY_ALLOW_PRIVATE_NETWORKS: 'true', LOG_LEVEL: 'warn', API_RATE_LIMIT_PER_MINUTE: '0', ...this.env },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     for (let i = 0; i < 300; i++) {

@@ -2,6 +2,7 @@ import { DynamicModule, Module, Type } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_GUARD, DiscoveryModule, RouterModule } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from './config/app-config';
 import { AuditController } from './audit/audit.controller';
 import { AccessGuard } from './auth/access.guard';
@@ -16,6 +17,9 @@ import { HealthController } from './health/health.controller';
 import { CatalogueController } from './plugins-host/catalogue.controller';
 import { PluginRegistry } from './plugins-host/plugin-registry';
 import { AccessAudit } from './auth/access-audit';
+import { RateCounters } from './auth/rate-counters';
+import { RequestRateLimitGuard, requestThrottlerOptions } from './auth/request-rate-limit';
+import { TokenFailureLimit } from './auth/token-failure-limit';
 import { ConsoleModule } from './console/console.module';
 
 export const CORE_CONTROLLERS = [WebhooksController, EventsController, DeliveriesController, CatalogueController, AuditController, AdminController, OAuthController, HealthController];
@@ -35,13 +39,15 @@ export class AppModule {
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => ({ hookgate: config })] }),
         CoreModule.forRoot(config, registry, overrides),
         PassportModule,
+        ThrottlerModule.forRootAsync({ inject: [AppConfig, PluginRegistry, RateCounters], useFactory: requestThrottlerOptions }),
         DiscoveryModule,
         ConsoleModule,
         ...enabled.map((p) => p.moduleClass as Type),
         RouterModule.register(enabled.map((p) => ({ path: p.metadata.routePrefix, module: p.moduleClass as Type }))),
       ],
       controllers: CORE_CONTROLLERS,
-      providers: [JwtStrategy, AccessAudit, { provide: APP_GUARD, useClass: AccessGuard }],
+      // Guards run in this order: the access guard establishes the principal the limit counts against.
+      providers: [JwtStrategy, AccessAudit, TokenFailureLimit, { provide: APP_GUARD, useClass: AccessGuard }, { provide: APP_GUARD, useClass: RequestRateLimitGuard }],
     };
   }
 }

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from './config/app-config';
 import { AuditService } from './audit/audit.service';
 import { PrincipalsService } from './auth/principals.service';
+import { MemoryRateCounters, RateCounters } from './auth/rate-counters';
 import { SecretBox } from './common/secret-box';
 import { DeliveriesService } from './deliveries/deliveries.service';
 import { DeliveryQueue } from './delivery/delivery-queue';
@@ -59,7 +60,7 @@ class CoreLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
 @Module({})
 export class CoreModule {
   static forRoot(config: AppConfig, registry: PluginRegistry, overrides: CoreOverrides = {}): DynamicModule {
-    const exported = [AppConfig, PluginRegistry, Database, EndpointsService, EventsService, DeliveriesService, PrincipalsService, AuditService, MetricsService, DeliveryQueue, QueueHealth, DeliveryWakeup, DeliveryStore, DeliveryProcessor, SecretBox];
+    const exported = [AppConfig, PluginRegistry, Database, EndpointsService, EventsService, DeliveriesService, PrincipalsService, AuditService, MetricsService, DeliveryQueue, QueueHealth, DeliveryWakeup, DeliveryStore, DeliveryProcessor, SecretBox, RateCounters];
     return {
       module: CoreModule,
       providers: [
@@ -84,6 +85,7 @@ export class CoreModule {
             new HttpSender(createGuardedAgent({ allowPrivateNetworks: config.DELIVERY_ALLOW_PRIVATE_NETWORKS, allowedCidrs: config.DELIVERY_ALLOWED_CIDRS }, { connections: 128 })),
         },
         RateLimiter,
+        { provide: RateCounters, useClass: MemoryRateCounters },
         AuditService,
         EndpointsService,
         EventsService,

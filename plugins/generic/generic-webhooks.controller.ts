@@ -1,11 +1,10 @@
-import { applyDecorators, Body, Controller, Delete, Get, HttpCode, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Delete, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Access, CurrentPrincipal } from '../../src/sdk';
 import type { Principal } from '../../src/sdk';
 import { parseIsAlertHookQuery } from './generic-webhook.input';
 import { GenericMessageDto, GenericWebhookListDto, GenericWebhookRequestDto } from './generic.dto';
 import { toGenericWebhookView } from './generic.mapper';
-import { GenericRateLimitGuard } from './generic-rate-limit';
 import { GenericWebhooksService } from './generic-webhooks.service';
 
 const WRITE = { scopes: ['webhooks:write'] };
@@ -16,7 +15,6 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   401: 'Missing, expired or invalid bearer token',
   403: 'The token lacks the required scope',
   409: 'The account already has a webhook of this kind: use PUT',
-  429: 'Rate limit exceeded; see Retry-After',
 };
 
 /** The error statuses a route can answer, all in this surface's `{message}` shape. */
@@ -27,7 +25,6 @@ function GenericErrors(...statuses: number[]): MethodDecorator {
 }
 
 @ApiTags('generic')
-@UseGuards(GenericRateLimitGuard)
 @Controller('webhooks')
 export class GenericWebhooksController {
   constructor(private readonly hooks: GenericWebhooksService) {}
@@ -38,7 +35,7 @@ export class GenericWebhooksController {
   @ApiOperation({ operationId: 'genericCreateWebhook', summary: 'Create the data or alert webhook of your account' })
   @ApiBody({ type: GenericWebhookRequestDto })
   @ApiResponse({ status: 201, description: 'Webhook created successfully', type: GenericMessageDto })
-  @GenericErrors(400, 401, 403, 409, 429)
+  @GenericErrors(400, 401, 403, 409)
   async create(@Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<GenericMessageDto> {
     await this.hooks.create(principal, body);
     return { message: 'Webhook created successfully' };
@@ -50,7 +47,7 @@ export class GenericWebhooksController {
   @ApiOperation({ operationId: 'genericUpdateWebhook', summary: 'Replace the data or alert webhook (chosen by isAlertHook)' })
   @ApiBody({ type: GenericWebhookRequestDto })
   @ApiResponse({ status: 200, description: 'Webhook updated successfully', type: GenericMessageDto })
-  @GenericErrors(400, 401, 403, 429)
+  @GenericErrors(400, 401, 403)
   async update(@Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<GenericMessageDto> {
     await this.hooks.update(principal, body);
     return { message: 'Webhook updated successfully' };
@@ -60,7 +57,7 @@ export class GenericWebhooksController {
   @Access(READ)
   @ApiOperation({ operationId: 'genericListWebhooks', summary: 'List your webhooks, credentials masked' })
   @ApiResponse({ status: 200, description: 'The account\'s webhooks', type: GenericWebhookListDto })
-  @GenericErrors(401, 403, 429)
+  @GenericErrors(401, 403)
   async list(@CurrentPrincipal() principal: Principal): Promise<GenericWebhookListDto> {
     return { data: (await this.hooks.list(principal)).map(toGenericWebhookView) };
   }
@@ -71,7 +68,7 @@ export class GenericWebhooksController {
   @ApiOperation({ operationId: 'genericDeleteWebhook', summary: 'Delete the data or alert webhook' })
   @ApiQuery({ name: 'isAlertHook', required: false, schema: { type: 'string', enum: ['true', 'false'], default: 'false' } })
   @ApiResponse({ status: 204, description: 'Deleted' })
-  @GenericErrors(400, 401, 403, 429)
+  @GenericErrors(400, 401, 403)
   async remove(@Query('isAlertHook') isAlertHook: unknown, @CurrentPrincipal() principal: Principal): Promise<void> {
     await this.hooks.remove(principal, parseIsAlertHookQuery(isAlertHook));
   }

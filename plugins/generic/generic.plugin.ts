@@ -1,11 +1,8 @@
 import { Module } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import { ThrottlerModule } from '@nestjs/throttler';
 import { WebhookPlugin } from '../../src/sdk';
 import { genericDelivery } from './generic.delivery';
 import { genericErrors } from './generic.errors';
 import { routesTo } from './generic.mapper';
-import { genericThrottlerOptions, GenericRateLimitGuard } from './generic-rate-limit';
 import { GENERIC_PLUGIN_KEY, GenericWebhooksService } from './generic-webhooks.service';
 import { GenericWebhooksController } from './generic-webhooks.controller';
 
@@ -30,10 +27,10 @@ import { GenericWebhooksController } from './generic-webhooks.controller';
   errors: genericErrors,
   sampleEvent: () => ({ type: 'data.updated', data: { vendor: 'ZE', location: 'LAX', date: '2026-12-01', rate: 42.5, currency: 'USD' } }),
   accepts: routesTo,
+  rateLimitPerMinute: (config) => config.GENERIC_RATE_LIMIT_PER_MINUTE,
 })
 @Module({
-  imports: [ThrottlerModule.forRootAsync({ inject: [ConfigService], useFactory: genericThrottlerOptions })],
   controllers: [GenericWebhooksController],
-  providers: [GenericWebhooksService, GenericRateLimitGuard],
+  providers: [GenericWebhooksService],
 })
 export class GenericPlugin {}

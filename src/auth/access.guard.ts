@@ -11,7 +11,7 @@ import { PrincipalsService } from './principals.service';
 
 class BearerGuard extends AuthGuard('jwt') {
   override handleRequest<T>(err: unknown, user: T): T {
-    if (err || !user) throw new UnauthorizedError('Missing, expired or invalid bearer token');
+    if (err || !user) throw new UnauthorizedError(INVALID_BEARER);
     return user;
   }
 }
@@ -22,18 +22,23 @@ interface GuardedRequest {
   principal?: Principal;
 }
 
-/** How long a verified token is trusted without verifying it again (never past its `exp`). */
+/** How long a verified token is trusted without verifying its signature again (never past its `exp`). */
 const VERIFIED_TTL_MS = 60_000;
 const VERIFIED_MAX = 10_000;
+
+/** RFC 6750 §2.1: `Bearer` SP b64token, and nothing else on the line. */
+const BEARER_HEADER = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
+
+const INVALID_BEARER = 'Missing, expired or invalid bearer token';
 
 /** Enforces each route's @Access rule; a route without one is refused (start-up also checks). */
 @Injectable()
 export class AccessGuard implements CanActivate {
   private readonly bearer = new BearerGuard();
   /**
-   * Bearer tokens already verified, by their exact text (signature included), so a client
+   * Bearer tokens already verified, by the token itself (signature included), so a client
    * reusing its token skips the signature check and passport on every request: on a small
-   * publish that check is the largest single cost.
+   * publish that check is the largest single cost. An entry never outlives the token's `exp`.
    */
   private readonly verified = new Map<string, { principal: Principal; until: number }>();
 
@@ -73,18 +78,33 @@ export class AccessGuard implements CanActivate {
     return true;
   }
 
+  /** The token's principal; refused when the header is malformed, the token invalid or expired, or its client revoked. */
   private async bearerPrincipal(ctx: ExecutionContext, req: GuardedRequest): Promise<Principal> {
-    const raw = String(req.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
-    const now = Date.now();
-    const known = this.verified.get(raw);
-    if (known && known.until > now) return known.principal;
+    const header = req.headers.authorization;
+    const token = typeof header === 'string' ? BEARER_HEADER.exec(header)?.[1] : undefined;
+    if (!token) throw new UnauthorizedError(INVALID_BEARER);
+    const principal = this.verifiedPrincipal(token) ?? (await this.verify(ctx, token));
+    if (await this.principals.isRevokedClient(principal.subject)) throw new UnauthorizedError('The client of this token has been revoked');
+    return principal;
+  }
+
+  private verifiedPrincipal(token: string): Principal | undefined {
+    const known = this.verified.get(token);
+    if (!known) return undefined;
+    if (known.until > Date.now()) return known.principal;
+    this.verified.delete(token);
+    return undefined;
+  }
+
+  private async verify(ctx: ExecutionContext, token: string): Promise<Principal> {
     await this.bearer.canActivate(ctx);
-    const principal = (req as { user?: Principal }).user!;
-    const problem = externalClaimsProblem(raw, this.config);
+    const principal = (ctx.switchToHttp().getRequest() as { user?: Principal }).user!;
+    const problem = externalClaimsProblem(token, this.config);
     if (problem) throw new UnauthorizedError(problem);
-    const exp = (jwt.decode(raw) as { exp?: number } | null)?.exp;
+    const exp = (jwt.decode(token) as { exp?: number } | null)?.exp;
+    const now = Date.now();
     if (this.verified.size >= VERIFIED_MAX) this.verified.clear();
-    this.verified.set(raw, { principal, until: Math.min(now + VERIFIED_TTL_MS, exp === undefined ? Infinity : exp * 1000) });
+    this.verified.set(token, { principal, until: Math.min(now + VERIFIED_TTL_MS, exp === undefined ? Infinity : exp * 1000) });
     return principal;
   }
 }

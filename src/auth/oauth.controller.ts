@@ -1,8 +1,9 @@
-import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Ip, Post } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CoreError } from '../common/errors';
 import { Access } from './access.decorator';
 import { PrincipalsService } from './principals.service';
+import { TOKEN_FAILURES_PER_MINUTE, TokenFailureLimit } from './token-failure-limit';
 
 /** RFC 6749 §5.2 error, rendered as `{error, error_description}` on the /oauth2 surface. */
 export class OAuthError extends CoreError {
@@ -41,7 +42,10 @@ class OAuthErrorDto {
 @ApiTags('auth')
 @Controller('oauth2')
 export class OAuthController {
-  constructor(private readonly principals: PrincipalsService) {}
+  constructor(
+    private readonly principals: PrincipalsService,
+    private readonly failures: TokenFailureLimit,
+  ) {}
 
   @Post('token')
   @HttpCode(200)
@@ -51,7 +55,8 @@ export class OAuthController {
   @ApiOkResponse({ type: TokenResponseDto })
   @ApiResponse({ status: 400, type: OAuthErrorDto, description: 'invalid_request, invalid_scope or unsupported_grant_type' })
   @ApiResponse({ status: 401, type: OAuthErrorDto, description: 'invalid_client' })
-  async token(@Body() body: unknown, @Headers('authorization') authorization?: string): Promise<TokenResponseDto> {
+  @ApiResponse({ status: 429, type: OAuthErrorDto, description: `More than ${TOKEN_FAILURES_PER_MINUTE} failed attempts in a minute for this client id or source address (see Retry-After)` })
+  async token(@Body() body: unknown, @Ip() address: string, @Headers('authorization') authorization?: string): Promise<TokenResponseDto> {
     const form = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
     const field = (name: string): string | undefined => (typeof form[name] === 'string' ? (form[name] as string) : undefined);
     const grant = field('grant_type');
@@ -68,9 +73,10 @@ export class OAuthController {
       id = decodeURIComponent(decoded.slice(0, colon));
       secret = decodeURIComponent(decoded.slice(colon + 1));
     }
-    if (!id || !secret) throw new OAuthError('invalid_client', 'client authentication failed');
-    const client = await this.principals.authenticateClient(id, secret);
+    const attempt = await this.failures.begin(id, address);
+    const client = id && secret ? await this.principals.authenticateClient(id, secret) : null;
     if (!client) throw new OAuthError('invalid_client', 'client authentication failed');
+    await attempt.succeeded();
 
     const requested = field('scope')?.split(' ').filter(Boolean);
     const unknown = (requested ?? []).filter((s) => !client.scopes.includes(s));

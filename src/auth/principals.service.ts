@@ -17,6 +17,13 @@ import { Principal } from './principal';
  */
 const digest = (secret: string): string => createHash('sha256').update(secret).digest('hex');
 
+/**
+ * How long a process trusts its last look at whether a client is revoked. A revocation made by
+ * this process applies at once; another process (or the CLI) sees it after at most this long.
+ */
+export const CLIENT_STATUS_TTL_MS = 2000;
+const CLIENT_STATUS_MAX = 10_000;
+
 export interface ClientInput {
   name: string;
   scopes: string[];
@@ -44,6 +51,9 @@ export interface ApiKeyView {
 
 @Injectable()
 export class PrincipalsService {
+  /** Whether a token subject is a revoked client, by subject (the pending answer is shared). */
+  private readonly revokedClients = new Map<string, { revoked: Promise<boolean>; until: number }>();
+
   constructor(
     private readonly db: Database,
     private readonly audit: AuditService,
@@ -72,6 +82,25 @@ export class PrincipalsService {
       await m.update(OAuthClientRow, { id }, { revokedAt: Date.now() });
       await this.audit.record(m, { actor, tenant: row.tenant, action: 'client.revoked', target: id });
     });
+    this.revokedClients.delete(id);
+  }
+
+  /**
+   * Whether `subject` (a token's `sub`, the client id for tokens this gateway issues) names a
+   * revoked client. Subjects that are no client of ours (external IdP users) are never revoked here.
+   */
+  isRevokedClient(subject: string): Promise<boolean> {
+    const now = Date.now();
+    const cached = this.revokedClients.get(subject);
+    if (cached && cached.until > now) return cached.revoked;
+    const revoked = this.db.manager
+      .findOne(OAuthClientRow, { where: { id: subject }, select: { id: true, revokedAt: true } })
+      .then((row) => row?.revokedAt != null);
+    if (this.revokedClients.size >= CLIENT_STATUS_MAX) this.revokedClients.clear();
+    this.revokedClients.set(subject, { revoked, until: now + CLIENT_STATUS_TTL_MS });
+    // A failed lookup is not kept: the next request asks again.
+    revoked.catch(() => this.revokedClients.get(subject)?.revoked === revoked && this.revokedClients.delete(subject));
+    return revoked;
   }
 
   /** The client if id and secret match a live client (constant-time on the digest). */

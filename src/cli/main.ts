@@ -138,7 +138,7 @@ export function buildProgram(): Command {
     );
   client
     .command('revoke <clientId>')
-    .description('revoke a client: it gets no new tokens')
+    .description('revoke a client: no new tokens, and its issued ones are refused (within 2 s by running gateways)')
     .action(
       run(async (ctx, id: string) => {
         await (await ctx.backend()).revokeClient(id);

@@ -81,7 +81,7 @@ export class UnprocessableError extends CoreError {
 }
 
 export class RateLimitedError extends CoreError {
-  constructor(retryAfterSeconds: number) {
-    super(429, 'rate_limited', 'Too many requests', [], { 'retry-after': String(retryAfterSeconds) });
+  constructor(retryAfterSeconds: number, message = 'Too many requests') {
+    super(429, 'rate_limited', message, [], { 'retry-after': String(retryAfterSeconds) });
   }
 }

@@ -101,11 +101,12 @@ export class AppConfig {
   @Transform(toNumber) @IsInt() @Min(0)
   SECRET_ROTATION_GRACE_MS = 24 * 3600 * 1000;
 
-  @Transform(toNumber) @IsInt() @Min(1) @Max(100000)
+  /** Requests per minute and principal on each surface that declares no limit of its own; 0 = off. */
+  @Transform(toNumber) @IsInt() @Min(0) @Max(100000)
   API_RATE_LIMIT_PER_MINUTE = 600;
 
-  /** Per-client request limit of the generic plugin's routes. */
-  @Transform(toNumber) @IsInt() @Min(1) @Max(100000)
+  /** Requests per minute and principal on the generic plugin's routes; 0 = off. */
+  @Transform(toNumber) @IsInt() @Min(0) @Max(100000)
   GENERIC_RATE_LIMIT_PER_MINUTE = 120;
 
   @Transform(toNumber) @IsInt() @Min(1000) @Max(60000)

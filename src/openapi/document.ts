@@ -19,12 +19,30 @@ function builder(title: string, description: string, scopes: Record<string, stri
     .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key' }, SECURITY_SCHEMES.apiKey);
 }
 
-/** Every operation gets explicit security (`[]` when public) and the documents are key-sorted. */
-function finish(doc: OpenAPIObject, errorSchemas: Record<string, unknown>): OpenAPIObject {
-  for (const item of Object.values(doc.paths)) {
+interface DocumentedOperation {
+  security?: unknown[];
+  responses?: Record<string, { description?: string; headers?: Record<string, unknown>; content?: Record<string, unknown> }>;
+}
+
+/** Where a path's errors are described: its plugin's error schema, or problem+json. */
+type ErrorContentOf = (path: string) => Record<string, unknown>;
+
+const RETRY_AFTER_HEADER = { 'Retry-After': { description: 'Seconds until the limit resets', schema: { type: 'integer', minimum: 1 } } };
+
+/**
+ * Every operation gets explicit security (`[]` when public); every guarded one documents the
+ * request limit's 429 with Retry-After in its surface's error shape. The documents are key-sorted.
+ */
+function finish(doc: OpenAPIObject, errorSchemas: Record<string, unknown>, errorContentOf: ErrorContentOf): OpenAPIObject {
+  for (const [path, item] of Object.entries(doc.paths)) {
     for (const method of HTTP_METHODS) {
-      const op = (item as Record<string, { security?: unknown[] }>)[method];
-      if (op && !op.security) op.security = [];
+      const op = (item as Record<string, DocumentedOperation>)[method];
+      if (!op) continue;
+      if (!op.security) op.security = [];
+      if (!op.security.length) continue;
+      op.responses ??= {};
+      const limited = (op.responses['429'] ??= { description: 'Too many requests from this principal on this surface (its request limit); see Retry-After', content: errorContentOf(path) });
+      limited.headers = { ...limited.headers, ...RETRY_AFTER_HEADER };
     }
   }
   doc.components ??= {};
@@ -52,6 +70,12 @@ export function buildDocuments(app: INestApplication): OpenApiDocuments {
   const plugins = registry.all();
   const allScopes = { ...CORE_SCOPES, ...Object.assign({}, ...plugins.map((p) => p.metadata.scopes ?? {})) };
   const errorSchemas = Object.fromEntries(plugins.map((p) => [`${pascal(p.metadata.key)}Error`, p.metadata.errors.schema]));
+  const errorContentOf: ErrorContentOf = (path) => {
+    const plugin = registry.forPath(path);
+    return plugin
+      ? { 'application/json': { schema: { $ref: `#/components/schemas/${pascal(plugin.metadata.key)}Error` } } }
+      : { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDto' } } };
+  };
   const full = finish(
     SwaggerModule.createDocument(
       app,
@@ -63,6 +87,7 @@ export function buildDocuments(app: INestApplication): OpenApiDocuments {
         .build(),
     ),
     { ProblemDto: PROBLEM_SCHEMA, ...errorSchemas },
+    errorContentOf,
   );
   const perPlugin = Object.fromEntries(
     plugins.map((p) => [
@@ -72,6 +97,7 @@ export function buildDocuments(app: INestApplication): OpenApiDocuments {
           include: [p.moduleClass],
         }),
         { [`${pascal(p.metadata.key)}Error`]: p.metadata.errors.schema },
+        errorContentOf,
       ),
     ]),
   );

@@ -1,4 +1,5 @@
 import { Provider } from '@nestjs/common';
+import { RateCounters } from '../auth/rate-counters';
 import { DeliveryQueue } from '../delivery/delivery-queue';
 import { DeliveryStore } from '../delivery/delivery-store';
 import { RateLimiter } from '../delivery/rate-limiter';
@@ -8,12 +9,13 @@ import { DeliveryJobs } from './delivery-jobs';
 import { DeliveryReconciler } from './delivery-reconciler';
 import { DeliveryWorker } from './delivery-worker';
 import { QueuedDeliveryStore } from './queued-delivery-store';
+import { RedisRateCounters } from './redis-rate-counters';
 import { RedisRateLimiter, WorkerAdmittedRateLimiter } from './redis-rate-limiter';
 
 /**
  * QUEUE_URL=redis://…: the BullMQ driver. Listed after the core providers, it replaces the
- * embedded queue, its health check, the outbox (to enqueue retries) and the per-process limiter;
- * the embedded poller stands down by itself when QUEUE_URL is set.
+ * embedded queue, its health check, the outbox (to enqueue retries), the per-process delivery
+ * limiter and request counters; the embedded poller stands down by itself when QUEUE_URL is set.
  */
 export function queueDriverProviders(): Provider[] {
   return [
@@ -25,5 +27,6 @@ export function queueDriverProviders(): Provider[] {
     { provide: QueueHealth, useClass: RedisQueueHealth },
     { provide: DeliveryStore, useClass: QueuedDeliveryStore },
     { provide: RateLimiter, useClass: WorkerAdmittedRateLimiter },
+    { provide: RateCounters, useClass: RedisRateCounters },
   ];
 }

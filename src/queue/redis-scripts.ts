@@ -23,7 +23,27 @@ return wait`;
 
 const PING = `return redis.call('PING')`;
 
-const SCRIPTS = { hookgateTakeToken: { numberOfKeys: 1, lua: TAKE_TOKEN }, hookgatePing: { numberOfKeys: 0, lua: PING } };
+/** One hit in the fixed window of ARGV[1] ms at KEYS[1]: returns {count, ms until the window ends}. */
+const HIT_WINDOW = `
+local count = redis.call('INCR', KEYS[1])
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  ttl = tonumber(ARGV[1])
+end
+return {count, ttl}`;
+
+/** Takes a hit back from KEYS[1] while its window lasts (never creates a key). */
+const REFUND_HIT = `
+if redis.call('EXISTS', KEYS[1]) == 1 and tonumber(redis.call('GET', KEYS[1])) > 0 then redis.call('DECR', KEYS[1]) end
+return 0`;
+
+const SCRIPTS = {
+  hookgateTakeToken: { numberOfKeys: 1, lua: TAKE_TOKEN },
+  hookgatePing: { numberOfKeys: 0, lua: PING },
+  hookgateHitWindow: { numberOfKeys: 1, lua: HIT_WINDOW },
+  hookgateRefundHit: { numberOfKeys: 1, lua: REFUND_HIT },
+};
 
 const defined = new WeakSet<RedisClient>();
 

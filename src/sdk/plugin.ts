@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { CoreError, ValidationIssue } from '../common/errors';
+import type { AppConfig } from '../config/app-config';
 import type { EndpointView } from '../endpoints/endpoint.view';
 
 /** An event as a plugin sees it when it builds a delivery. */
@@ -93,6 +94,11 @@ export interface WebhookPluginMetadata {
    * envelope is delivered and its signature verifies, and the docs show it as an example.
    */
   sampleEvent(tenant: string): { type: string; data: unknown; context?: Record<string, unknown> };
+  /**
+   * Requests per minute and principal on this surface, when it is not API_RATE_LIMIT_PER_MINUTE
+   * (0 = no limit). The core enforces it and answers 429 with Retry-After in `errors`' shape.
+   */
+  rateLimitPerMinute?(config: AppConfig): number;
   /** Fan-out test beyond tenant and event type (sensors, filters...). Must be fast and pure. */
   accepts?(endpoint: EndpointView, event: PluginEvent): boolean;
 }

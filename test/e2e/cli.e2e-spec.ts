@@ -95,7 +95,10 @@ describe.each(MODES)('hookgate %s', (_mode, connection) => {
     expect(client).toMatchObject({ name: 'billing', scopes: ['webhooks:read', 'events:publish'], tenant: 'acme', orgRoles: { org_1: 'OWNER' } });
     expect(client.clientSecret).toMatch(/^hgcs_/);
     const form = { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret };
-    expect((await gw.request('POST', '/oauth2/token', undefined, { form })).status).toBe(200);
+    const issued = await gw.request('POST', '/oauth2/token', undefined, { form });
+    expect(issued.status).toBe(200);
+    const listWebhooks = () => gw.request('GET', '/v1/webhooks', undefined, { token: issued.body.access_token });
+    expect((await listWebhooks()).status).toBe(200);
 
     const human = await cli('client', 'create', '--name', 'ops', '--scopes', 'admin');
     expect(human.stdout).toMatch(/client secret: hgcs_\S+\nStore the secret now: it is shown only once/);
@@ -109,6 +112,8 @@ describe.each(MODES)('hookgate %s', (_mode, connection) => {
     const revoked = await cli('client', 'revoke', client.clientId);
     expect(revoked).toMatchObject({ code: 0, stdout: `Revoked client ${client.clientId}.\n` });
     expect((await gw.request('POST', '/oauth2/token', undefined, { form })).status).toBe(401);
+    // The running gateway refuses the token it issued before, within 5 s of the CLI's revocation.
+    await eventually(async () => (await listWebhooks()).status === 401, 5000);
   });
 
   it('usage errors exit 2; failures exit 1 with one line', async () => {
