@@ -28,7 +28,7 @@ const TITLES: Record<ErrorCode, string> = {
 };
 
 const INVALID_JSON = 'Request body is not valid JSON';
-const FRAMEWORK_MESSAGES: Record<number, string> = {
+export const FRAMEWORK_MESSAGES: Record<number, string> = {
   404: 'Not found',
   413: 'Request body is larger than 1 MiB',
   415: 'Content-Type must be application/json',

@@ -1,0 +1,71 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { parse as parseForm } from 'node:querystring';
+import { CoreError } from './errors';
+import { FRAMEWORK_MESSAGES } from './error-rendering';
+
+/** Deepest JSON nesting a body may have (objects and arrays); deeper bodies are a 400 before parsing. */
+export const MAX_JSON_DEPTH = 1000;
+
+/** Routes that also take `application/x-www-form-urlencoded` (OAuth 2 clients send forms). */
+export const FORM_ROUTES: ReadonlySet<string> = new Set(['/oauth2/token']);
+
+
+const OPEN_OBJECT = 0x7b;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_OBJECT = 0x7d;
+const CLOSE_ARRAY = 0x5d;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/**
+ * Whether JSON text nests deeper than `max`, found by one pass over the bytes with a counter (no
+ * recursion, so it cannot itself blow the stack). Bytes of multi-byte UTF-8 characters are never
+ * ASCII, so scanning bytes rather than characters is exact. Malformed text is left to JSON.parse.
+ */
+export function nestsDeeperThan(body: Buffer, max: number): boolean {
+  // Nesting deeper than `max` takes more than `max` opening brackets: short bodies need no scan.
+  if (body.length <= max) return false;
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < body.length; i++) {
+    const byte = body[i];
+    if (inString) {
+      if (byte === BACKSLASH) i++;
+      else if (byte === QUOTE) inString = false;
+    } else if (byte === QUOTE) inString = true;
+    else if (byte === OPEN_OBJECT || byte === OPEN_ARRAY) {
+      if (++depth > max) return true;
+    } else if (byte === CLOSE_OBJECT || byte === CLOSE_ARRAY) depth--;
+  }
+  return false;
+}
+
+/** UTF-8 is the only charset JSON has (RFC 8259 §8.1); an absent charset means it too. */
+function hasUtf8Charset(req: FastifyRequest): boolean {
+  const charset = /;\s*charset\s*=\s*"?([^";\s]*)"?/i.exec(req.headers['content-type'] ?? '')?.[1];
+  return charset === undefined || /^utf-?8$/i.test(charset);
+}
+
+const unsupportedMediaType = () => new CoreError(415, 'unsupported_media_type', FRAMEWORK_MESSAGES[415]);
+
+/**
+ * The only request bodies the gateway reads: UTF-8 JSON no deeper than MAX_JSON_DEPTH on every
+ * route, and UTF-8 forms on FORM_ROUTES. Anything else is a 415 in the surface's error shape.
+ * Replaces Fastify's and Nest's default parsers (create the app with `bodyParser: false`).
+ */
+export function registerBodyParsers(fastify: FastifyInstance, bodyLimit: number): void {
+  fastify.removeAllContentTypeParsers();
+  // Prototype-poisoning keys are refused, as Fastify's own parser does by default.
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  fastify.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit }, (req, body, done) => {
+    if (!hasUtf8Charset(req)) return done(unsupportedMediaType(), undefined);
+    if (nestsDeeperThan(body as Buffer, MAX_JSON_DEPTH)) {
+      return done(new CoreError(400, 'bad_request', `Request body nests deeper than ${MAX_JSON_DEPTH} levels`), undefined);
+    }
+    parseJson(req, (body as Buffer).toString('utf8'), done);
+  });
+  fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit }, (req, body, done) => {
+    if (!FORM_ROUTES.has(req.routeOptions.url ?? '') || !hasUtf8Charset(req)) return done(unsupportedMediaType(), undefined);
+    done(null, parseForm(body as string));
+  });
+}
