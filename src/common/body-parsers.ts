@@ -17,27 +17,50 @@ const CLOSE_ARRAY = 0x5d;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
+/** How many `byte`s `body` holds, counting no further than `limit + 1` (native searches, no byte loop). */
+function countUpTo(body: Buffer, byte: number, limit: number): number {
+  let count = 0;
+  for (let at = body.indexOf(byte); at !== -1 && count <= limit; at = body.indexOf(byte, at + 1)) count++;
+  return count;
+}
+
 /**
- * Whether JSON text nests deeper than `max`, found by one pass over the bytes with a counter (no
- * recursion, so it cannot itself blow the stack). Bytes of multi-byte UTF-8 characters are never
- * ASCII, so scanning bytes rather than characters is exact. Malformed text is left to JSON.parse.
+ * Whether JSON text nests deeper than `max`, found without recursion (so the check cannot itself
+ * blow the stack). Bytes of multi-byte UTF-8 characters are never ASCII, so working on bytes is
+ * exact. Malformed text is left to JSON.parse.
  */
 export function nestsDeeperThan(body: Buffer, max: number): boolean {
-  // Nesting deeper than `max` takes more than `max` opening brackets: short bodies need no scan.
-  if (body.length <= max) return false;
+  // Nesting deeper than `max` takes more than `max` opening brackets: most bodies have far fewer.
+  if (body.length <= max || countUpTo(body, OPEN_OBJECT, max) + countUpTo(body, OPEN_ARRAY, max) <= max) return false;
   let depth = 0;
-  let inString = false;
   for (let i = 0; i < body.length; i++) {
     const byte = body[i];
-    if (inString) {
-      if (byte === BACKSLASH) i++;
-      else if (byte === QUOTE) inString = false;
-    } else if (byte === QUOTE) inString = true;
+    if (byte === QUOTE) i = endOfString(body, i);
     else if (byte === OPEN_OBJECT || byte === OPEN_ARRAY) {
       if (++depth > max) return true;
     } else if (byte === CLOSE_OBJECT || byte === CLOSE_ARRAY) depth--;
   }
   return false;
+}
+
+/** Strings longer than this are skipped with native searches; shorter ones byte by byte (cheaper for them). */
+const SHORT_STRING = 32;
+
+/** The index of the quote that closes the string opened at `open` (or the end of the body). */
+function endOfString(body: Buffer, open: number): number {
+  const shortEnd = Math.min(body.length, open + 1 + SHORT_STRING);
+  let i = open + 1;
+  for (; i < shortEnd; i++) {
+    if (body[i] === BACKSLASH) i++;
+    else if (body[i] === QUOTE) return i;
+  }
+  // A quote closes the string unless an odd run of backslashes escapes it.
+  for (let quote = body.indexOf(QUOTE, i); quote !== -1; quote = body.indexOf(QUOTE, quote + 1)) {
+    let backslashes = 0;
+    while (body[quote - 1 - backslashes] === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return quote;
+  }
+  return body.length;
 }
 
 /** UTF-8 is the only charset JSON has (RFC 8259 §8.1); an absent charset means it too. */
