@@ -16,6 +16,7 @@ import * as jwt from 'jsonwebtoken';
 import { Pool } from 'undici';
 import Redis from 'ioredis';
 import { Client as PgClient } from 'pg';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../src/common/body-parsers';
 
 const ROOT = resolve(__dirname, '..', '..');
 const MAIN = process.env.HOOKGATE_MAIN ?? join(ROOT, 'dist', 'src', 'main.js');
@@ -296,6 +297,31 @@ async function caliperFilterStall(receiver: CountingReceiver, dir: string): Prom
   }
 }
 
+/** Microseconds per call of `work`: the best of several alternating runs, so GC pauses and JIT warm-up do not decide. */
+function bestMicrosPerCall(rounds: number, works: (() => unknown)[]): number[] {
+  const best = works.map(() => Infinity);
+  for (let run = 0; run < 7; run++) {
+    works.forEach((work, i) => {
+      const t0 = performance.now();
+      for (let r = 0; r < rounds; r++) work();
+      best[i] = Math.min(best[i], ((performance.now() - t0) * 1000) / rounds);
+    });
+  }
+  return best;
+}
+
+/** What the JSON nesting check adds to parsing a request body, against JSON.parse alone in the same run. */
+function jsonDepthCheckCost(): void {
+  const bodies: [string, Buffer, number][] = [
+    ['1 KiB event', Buffer.from(JSON.stringify(payload(1)).padEnd(1024, ' ')), 5_000],
+    ['64 KiB event', Buffer.from(JSON.stringify({ type: 'bench.event', data: Array.from({ length: 1400 }, (_, i) => ({ id: i, name: `item ${i}`, tags: ['a', 'b'] })) })), 100],
+  ];
+  for (const [label, body, rounds] of bodies) {
+    const [parse, checked] = bestMicrosPerCall(rounds, [() => JSON.parse(body.toString('utf8')), () => nestsDeeperThan(body, MAX_JSON_DEPTH) || JSON.parse(body.toString('utf8'))]);
+    record({ name: `${label}: depth check + JSON.parse`, value: checked, unit: 'µs', baseline: parse, ratio: checked / parse, goal: '≤ 1.25 of JSON.parse', pass: checked / parse <= 1.25 });
+  }
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const receiver = new CountingReceiver();
@@ -308,6 +334,9 @@ async function main(): Promise<void> {
     await caliperFilterStall(receiver, dir);
     return finish(started, quick, receiver, dir, false);
   }
+
+  console.log('JSON nesting check (in process)');
+  jsonDepthCheckCost();
 
   console.log('raw baseline (undici Pool → receiver)');
   const raw = await rawBaseline(receiver, quick ? 5000 : 30_000);

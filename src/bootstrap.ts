@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { ensureSecrets } from './config/generated-secrets';
+import { registerBodyParsers } from './common/body-parsers';
 import { createLogger, PinoNestLogger } from './common/logger';
 import { SurfaceExceptionFilter } from './common/surface-exception.filter';
 import { createValidationPipe } from './common/validation';
@@ -29,8 +30,10 @@ export async function createApp(config: AppConfig, plugins: Type[], overrides: C
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, plugins, overrides), adapter, {
     logger: new PinoNestLogger(log),
+    bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  registerBodyParsers(fastify, BODY_LIMIT);
   fastify.addHook('onSend', async (req, reply) => {
     void reply.header('x-request-id', req.id);
   });
@@ -38,8 +41,6 @@ export async function createApp(config: AppConfig, plugins: Type[], overrides: C
   app.useGlobalFilters(filter);
   app.useGlobalPipes(createValidationPipe());
   await app.init();
-  // Only JSON (and forms, which Nest registers for the OAuth token endpoint) are bodies: anything else is a 415.
-  fastify.removeContentTypeParser('text/plain');
   mountOpenApi(app, config);
   // SIGTERM is an orderly stop (in-flight deliveries finish): exit 0 rather than re-raising the signal.
   app.enableShutdownHooks([], { useProcessExit: true });

@@ -1,4 +1,4 @@
-import { AppConfig, GATEWAY_HEADERS, urlProblem, ValidationFailedError } from '../../src/sdk';
+import { AppConfig, customHeaderIssues, GATEWAY_HEADERS, urlProblem, ValidationFailedError } from '../../src/sdk';
 
 export const AUTH_TYPES = ['none', 'basic', 'querystring', 'authheader', 'header', 'bearer'] as const;
 export type AuthType = (typeof AUTH_TYPES)[number];
@@ -26,9 +26,6 @@ const FIELDS = ['isAlertHook', 'endpoint', 'authType', 'userName', 'password', '
 type Field = (typeof FIELDS)[number];
 type OptionalString = 'userName' | 'password' | 'token' | 'headerName' | 'queryParam';
 
-/** RFC 9110 `token`: what a header field name may consist of. */
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-/** Names the gateway sets itself (transport and Standard Webhooks signature): a credential must not replace them. */
 /** CR, LF, NUL and other controls would break the header (or the URL) they are written into. */
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
@@ -114,10 +111,13 @@ function required(value: string | undefined, field: OptionalString, authType: Au
   return value;
 }
 
+/** The SDK's custom-header rule, in this surface's words. */
 function checkHeaderName(value: string | undefined): string {
   if (value === undefined) return DEFAULT_HEADER_NAME;
-  if (!HEADER_NAME.test(value)) return fail('headerName', 'headerName must be a valid HTTP header name');
+  const [issue] = customHeaderIssues({ [value]: '' });
+  if (issue?.code === 'header_name') return fail('headerName', 'headerName must be a valid HTTP header name');
   if (GATEWAY_HEADERS.includes(value.toLowerCase())) return fail('headerName', `headerName must not be one of ${GATEWAY_HEADERS.join(', ')}`);
+  if (issue) return fail('headerName', 'headerName must not be a hop-by-hop header or a webhook-* header');
   return value;
 }
 

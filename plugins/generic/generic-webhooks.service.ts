@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig, BadRequestError, ConflictError, EndpointsService, NotFoundError } from '../../src/sdk';
-import type { EndpointView, Principal, TenantScope } from '../../src/sdk';
+import type { EndpointChange, EndpointView, Principal, TenantScope } from '../../src/sdk';
 import { parseGenericWebhook } from './generic-webhook.input';
 import { hookKind, isAlertHook, toEndpointInput } from './generic.mapper';
 
@@ -22,16 +22,7 @@ export class GenericWebhooksService {
 
   async create(principal: Principal, body: unknown): Promise<void> {
     const input = parseGenericWebhook(body, this.config);
-    await this.endpoints.create(scopeOf(principal), {
-      tenant: principal.tenant,
-      ...toEndpointInput(input),
-      // Runs under the per-tenant lock, so two concurrent POSTs cannot both pass.
-      admit: (siblings) => {
-        if (siblings.some((hook) => isAlertHook(hook) === input.isAlertHook)) {
-          throw new ConflictError(`This account already has ${hookKind(input.isAlertHook)}; use PUT /generic/webhooks to update it`);
-        }
-      },
-    });
+    await this.endpoints.create(scopeOf(principal), { tenant: principal.tenant, ...toEndpointInput(input) });
   }
 
   async update(principal: Principal, body: unknown): Promise<void> {
@@ -53,6 +44,17 @@ export class GenericWebhooksService {
     const hook = (await this.list(principal)).find((e) => isAlertHook(e) === alert);
     if (!hook) throw webhookNotFound();
     return hook;
+  }
+}
+
+/**
+ * One data hook and one alert hook per account, whichever surface creates or changes them (/v1
+ * included): the core runs this under a per-tenant lock, so two concurrent POSTs cannot both pass.
+ */
+export function genericEndpointRules({ endpoint, siblings }: EndpointChange): void {
+  const alert = isAlertHook(endpoint);
+  if (siblings.some((hook) => isAlertHook(hook) === alert)) {
+    throw new ConflictError(`This account already has ${hookKind(alert)}; use PUT /generic/webhooks to update it`);
   }
 }
 

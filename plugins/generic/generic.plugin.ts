@@ -3,7 +3,7 @@ import { WebhookPlugin } from '../../src/sdk';
 import { genericDelivery } from './generic.delivery';
 import { genericErrors } from './generic.errors';
 import { routesTo } from './generic.mapper';
-import { GENERIC_PLUGIN_KEY, GenericWebhooksService } from './generic-webhooks.service';
+import { GENERIC_PLUGIN_KEY, genericEndpointRules, GenericWebhooksService } from './generic-webhooks.service';
 import { GenericWebhooksController } from './generic-webhooks.controller';
 
 /**
@@ -25,6 +25,7 @@ import { GenericWebhooksController } from './generic-webhooks.controller';
   ],
   delivery: genericDelivery,
   errors: genericErrors,
+  endpointRules: genericEndpointRules,
   sampleEvent: () => ({ type: 'data.updated', data: { vendor: 'ZE', location: 'LAX', date: '2026-12-01', rate: 42.5, currency: 'USD' } }),
   accepts: routesTo,
   rateLimitPerMinute: (config) => config.GENERIC_RATE_LIMIT_PER_MINUTE,

@@ -1,25 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { randomInt } from 'node:crypto';
-import { ConflictError, EndpointsService, EndpointView, Principal, TenantScope } from '../../src/sdk';
+import { EndpointsService, EndpointView, Principal, TenantScope } from '../../src/sdk';
 import { toCreateInput, toEndpointPatch, toListQuery } from './polyai.mapper';
-import { CreateWebhookEndpointRequest, ListWebhookEndpointsQuery, MAX_ENDPOINTS_PER_ACCOUNT, POLYAI_PLUGIN_KEY, UpdateWebhookEndpointRequest } from './polyai.schemas';
+import { CreateWebhookEndpointRequest, ListWebhookEndpointsQuery, POLYAI_PLUGIN_KEY, UpdateWebhookEndpointRequest } from './polyai.schemas';
 
-const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 /** Lists are not paginated on this surface; the account limit keeps them far below this. */
 const LIST_ALL = 100;
 
-/** `whe_` + 22 random base62 characters, the provider's id format. */
-export function newEndpointId(): string {
-  return `whe_${Array.from({ length: 22 }, () => ID_ALPHABET[randomInt(ID_ALPHABET.length)]).join('')}`;
-}
-
-/** PolyAI's rules over the unified endpoints: one account per API key, at most ten endpoints, no rotation grace. */
+/** PolyAI's surface over the unified endpoints: one account per API key, no rotation grace (its limits: polyai.rules.ts). */
 @Injectable()
 export class PolyaiEndpointsService {
   constructor(private readonly endpoints: EndpointsService) {}
 
   async create(caller: Principal, body: CreateWebhookEndpointRequest): Promise<{ endpoint: EndpointView; secret: string }> {
-    return this.endpoints.create(scopeOf(caller), { ...toCreateInput(caller.tenant, newEndpointId(), body), admit: refuseBeyondLimit });
+    return this.endpoints.create(scopeOf(caller), toCreateInput(caller.tenant, body));
   }
 
   async list(caller: Principal, query: ListWebhookEndpointsQuery): Promise<EndpointView[]> {
@@ -46,10 +39,4 @@ export class PolyaiEndpointsService {
 
 function scopeOf(caller: Principal): TenantScope {
   return { actor: caller.subject, tenant: caller.tenant, plugin: POLYAI_PLUGIN_KEY };
-}
-
-function refuseBeyondLimit(siblings: EndpointView[]): void {
-  if (siblings.length >= MAX_ENDPOINTS_PER_ACCOUNT) {
-    throw new ConflictError(`This account already has the maximum of ${MAX_ENDPOINTS_PER_ACCOUNT} webhook endpoints; delete one before creating another`);
-  }
 }

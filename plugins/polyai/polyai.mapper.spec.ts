@@ -1,6 +1,6 @@
 import { EndpointView } from '../../src/sdk';
 import { toCreateInput, toEndpointPatch, toListQuery, toWebhookEndpoint } from './polyai.mapper';
-import { newEndpointId } from './polyai-endpoints.service';
+import { newEndpointId } from './polyai.rules';
 
 const view: EndpointView = {
   id: 'whe_9ZtRcXw3nByK5pVqMaEfJs',
@@ -39,9 +39,8 @@ describe('polyai mapper', () => {
   });
 
   it('applies the seed defaults on create', () => {
-    expect(toCreateInput('acct', 'whe_x', { name: 'n', url: 'https://h.example/', event_types: ['alerts.resolved'] })).toEqual({
+    expect(toCreateInput('acct', { name: 'n', url: 'https://h.example/', event_types: ['alerts.resolved'] })).toEqual({
       tenant: 'acct',
-      id: 'whe_x',
       url: 'https://h.example/',
       description: 'n',
       eventTypes: ['alerts.resolved'],

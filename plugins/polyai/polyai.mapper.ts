@@ -28,10 +28,9 @@ export function toWebhookEndpoint(endpoint: EndpointView): WebhookEndpoint {
 }
 
 /** The create body with the seed's defaults applied (timeout_ms 5000, enabled true). */
-export function toCreateInput(tenant: string, id: string, body: CreateWebhookEndpointRequest): CreateEndpointInput {
+export function toCreateInput(tenant: string, body: CreateWebhookEndpointRequest): CreateEndpointInput {
   return {
     tenant,
-    id,
     url: body.url,
     description: body.name,
     eventTypes: body.event_types,

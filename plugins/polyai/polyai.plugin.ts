@@ -4,6 +4,7 @@ import { PolyaiEndpointsService } from './polyai-endpoints.service';
 import { PolyaiWebhookEndpointsController } from './polyai-webhook-endpoints.controller';
 import { polyaiDelivery } from './polyai.delivery';
 import { ERROR_SCHEMA, POLYAI_PLUGIN_KEY, WEBHOOK_ALERT_SCHEMA } from './polyai.schemas';
+import { newEndpointId, polyaiEndpointRules } from './polyai.rules';
 import { schemaIssues } from './polyai.validation';
 
 /** The seed's error body, `{message}`: one sentence per problem, each naming its field. */
@@ -23,6 +24,8 @@ export const polyaiErrors: ErrorShape = {
   ],
   delivery: polyaiDelivery,
   errors: polyaiErrors,
+  endpointRules: polyaiEndpointRules,
+  newEndpointId,
   validateEvent: (event) => schemaIssues(WEBHOOK_ALERT_SCHEMA, event.data, 'data', ['data']),
   sampleEvent: () => ({
     type: 'alerts.triggered',

@@ -1,7 +1,7 @@
 import { PipeTransform } from '@nestjs/common';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { GATEWAY_HEADERS, UnprocessableError, ValidationFailedError, ValidationIssue } from '../../src/sdk';
+import { customHeaderIssues, UnprocessableError, ValidationFailedError, ValidationIssue } from '../../src/sdk';
 import { ENDPOINT_ID_PATTERN } from './polyai.schemas';
 
 /**
@@ -89,26 +89,12 @@ export function schemaIssues(schema: object, value: unknown, root: string, prefi
   return [...byField.values()];
 }
 
-/** Hop-by-hop headers, which only the connection may carry; plus the gateway's own and PolyAI's. */
-const HOP_BY_HOP = new Set(['keep-alive', 'proxy-connection', 'te', 'trailer', 'upgrade']);
-const GATEWAY_HEADER_PREFIXES = ['x-polyai-', 'webhook-'];
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+/** PolyAI's own delivery headers, which an endpoint's custom headers must not imitate. */
+const POLYAI_HEADER_PREFIX = 'x-polyai-';
 
-/** Custom delivery headers that could not be sent as given, or would override the gateway's own. */
+/** Custom delivery headers: the SDK's rule, plus PolyAI's own header family. */
 export function headerIssues(headers: Record<string, string> | undefined): ValidationIssue[] {
-  const issues: ValidationIssue[] = [];
-  const seen = new Set<string>();
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    const lower = name.toLowerCase();
-    const issue = (code: string, message: string) => issues.push({ path: ['headers', name], code, message: `headers.${name} ${message}` });
-    if (!TOKEN.test(name)) issue('header_name', 'is not a valid HTTP header name');
-    else if (GATEWAY_HEADERS.includes(lower) || HOP_BY_HOP.has(lower) || GATEWAY_HEADER_PREFIXES.some((p) => lower.startsWith(p))) issue('reserved_header', 'is set by the gateway on every delivery and cannot be overridden');
-    else if (seen.has(lower)) issue('duplicate_header', 'is given twice (header names are case-insensitive)');
-    else if (!FIELD_VALUE.test(value)) issue('header_value', 'must not contain line breaks or control characters');
-    seen.add(lower);
-  }
-  return issues;
+  return customHeaderIssues(headers, [POLYAI_HEADER_PREFIX]);
 }
 
 /** Validates a request part against a schema (plus optional rules beyond it); 400 on failure. */

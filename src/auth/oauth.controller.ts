@@ -1,4 +1,4 @@
-import { Body, Controller, Headers, HttpCode, Ip, Post } from '@nestjs/common';
+import { Body, Controller, Header, Headers, HttpCode, Ip, Post } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CoreError } from '../common/errors';
 import { Access } from './access.decorator';
@@ -18,6 +18,15 @@ export class OAuthError extends CoreError {
 export function oauthErrorBody(error: CoreError): { error: string; error_description: string } {
   const code = error instanceof OAuthError ? error.oauthCode : error.status === 401 ? 'invalid_client' : 'invalid_request';
   return { error: code, error_description: error.message };
+}
+
+/** RFC 6749 §2.3.1: the id and secret are form-encoded inside Basic; a malformed %-escape is a failed authentication. */
+function basicCredential(encoded: string): string {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    throw new OAuthError('invalid_client', 'client authentication failed: malformed %-escape in the Basic credentials');
+  }
 }
 
 class TokenRequestDto {
@@ -49,6 +58,9 @@ export class OAuthController {
 
   @Post('token')
   @HttpCode(200)
+  // RFC 6749 §5.1: a token answer must never be cached.
+  @Header('cache-control', 'no-store')
+  @Header('pragma', 'no-cache')
   @Access({ public: true })
   @ApiOperation({ operationId: 'issueToken', summary: 'OAuth2 client_credentials token (form or JSON body; client_secret_basic or client_secret_post)' })
   @ApiBody({ type: TokenRequestDto, required: true })
@@ -70,8 +82,8 @@ export class OAuthController {
       const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
       const colon = decoded.indexOf(':');
       if (colon < 0 || (id && secret)) throw new OAuthError('invalid_request', 'use either HTTP Basic or client_id/client_secret in the body, not both');
-      id = decodeURIComponent(decoded.slice(0, colon));
-      secret = decodeURIComponent(decoded.slice(colon + 1));
+      id = basicCredential(decoded.slice(0, colon));
+      secret = basicCredential(decoded.slice(colon + 1));
     }
     const attempt = await this.failures.begin(id, address);
     const client = id && secret ? await this.principals.authenticateClient(id, secret) : null;

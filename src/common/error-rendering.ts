@@ -28,7 +28,13 @@ const TITLES: Record<ErrorCode, string> = {
 };
 
 const INVALID_JSON = 'Request body is not valid JSON';
-const FRAMEWORK_MESSAGES: Record<number, string> = {
+/**
+ * PostgreSQL refuses text it cannot store (a NUL character, U+0000) where SQLite keeps it: the
+ * input's fault, not the server's, on whatever route it reaches the database.
+ */
+const POSTGRES_INVALID_TEXT = new Set(['22021', '22P05']);
+const NUL_IN_TEXT = 'Text must not contain NUL (U+0000) characters';
+export const FRAMEWORK_MESSAGES: Record<number, string> = {
   404: 'Not found',
   413: 'Request body is larger than 1 MiB',
   415: 'Content-Type must be application/json',
@@ -50,6 +56,7 @@ export function toCoreError(err: unknown): CoreError {
   if (e?.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new CoreError(413, 'payload_too_large', FRAMEWORK_MESSAGES[413]);
   if (e?.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return new CoreError(415, 'unsupported_media_type', FRAMEWORK_MESSAGES[415]);
   if (e?.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError) return new CoreError(400, 'bad_request', INVALID_JSON);
+  if (POSTGRES_INVALID_TEXT.has(String((e as { driverError?: { code?: string } })?.driverError?.code ?? e?.code))) return new CoreError(400, 'bad_request', NUL_IN_TEXT);
   if (err instanceof HttpException) {
     const status = err.getStatus();
     if (status === 429) return new RateLimitedError(60);

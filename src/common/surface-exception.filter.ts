@@ -26,7 +26,7 @@ export class SurfaceExceptionFilter implements ExceptionFilter {
     const plugin = this.plugins.forPath(path);
     for (const [name, value] of Object.entries(error.headers)) void reply.header(name, value);
     if (path.startsWith('/oauth2/')) {
-      void reply.status(error.status).header('cache-control', 'no-store').send(oauthErrorBody(error));
+      void reply.status(error.status).header('cache-control', 'no-store').header('pragma', 'no-cache').send(oauthErrorBody(error));
       return;
     }
     if (plugin) {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { ensurePrivateDir } from '../persistence/private-files';
 import { AppConfig, ConfigError } from './app-config';
 
 /** The folder that holds the SQLite file, or ./data when the database is elsewhere. */
@@ -18,7 +19,7 @@ export function ensureSecrets(config: AppConfig, warn: (msg: string) => void): v
   if (missing.length === 0) return;
   if (config.isProduction) throw new ConfigError(`Invalid configuration: ${missing[0]} is required when NODE_ENV=production`);
   const dir = dataDir(config);
-  mkdirSync(dir, { recursive: true });
+  ensurePrivateDir(dir);
   for (const name of missing) {
     const file = join(dir, name === 'AUTH_JWT_SECRET' ? '.jwt-secret' : '.encryption-key');
     if (!existsSync(file)) {

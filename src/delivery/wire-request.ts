@@ -52,8 +52,10 @@ export function buildWireRequest(args: {
     'webhook-timestamp': String(timestamp),
     'webhook-signature': standardSignature(secrets, deliveryId, timestamp, body),
   };
-  Object.assign(headers, lowerKeys(profile?.headers?.({ deliveryId, attempt: args.attempt, event, endpoint, body, timestamp, secrets }) ?? {}));
-  for (const [name, value] of Object.entries(lowerKeys(endpoint.headers))) if (!PROTECTED.has(name)) headers[name] = value;
+  const pluginHeaders = lowerKeys(profile?.headers?.({ deliveryId, attempt: args.attempt, event, endpoint, body, timestamp, secrets }) ?? {});
+  Object.assign(headers, pluginHeaders);
+  // Custom headers add to the gateway's and the plugin's headers, never replace them (signatures, credentials).
+  for (const [name, value] of Object.entries(lowerKeys(endpoint.headers))) if (!PROTECTED.has(name) && !(name in pluginHeaders)) headers[name] = value;
   headers['user-agent'] = USER_AGENT;
   return { url: profile?.target ? profile.target(endpoint) : endpoint.url, headers, body };
 }

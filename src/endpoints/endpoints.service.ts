@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager, In, IsNull } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AppConfig } from '../config/app-config';
 import { AuditService } from '../audit/audit.service';
 import { NotFoundError, ValidationFailedError } from '../common/errors';
+import { customHeaderIssues } from '../delivery/custom-headers';
 import { uuidv7, whsecSecret } from '../common/ids';
 import { Page, PageQuery, paginate, toPage } from '../common/pagination';
 import { SecretBox } from '../common/secret-box';
@@ -44,11 +45,6 @@ export interface CreateEndpointInput extends EndpointInput {
   id?: string;
   /** A caller-chosen signing secret (Caliper); default the plugin's generator or `whsec_…`. */
   secret?: string;
-  /**
-   * Runs inside the creating transaction, after a per-tenant lock, with the tenant's live
-   * endpoints of this plugin: throw a ConflictError to refuse (limits, one-per-kind rules).
-   */
-  admit?: (siblings: EndpointView[]) => void;
 }
 
 export interface EndpointPatch extends Partial<EndpointInput> {
@@ -78,12 +74,12 @@ export class EndpointsService {
 
   async create(scope: TenantScope, input: CreateEndpointInput): Promise<{ endpoint: EndpointView; secret: string }> {
     const plugin = input.plugin === undefined ? scope.plugin : input.plugin;
-    checkEndpointUrl(input.url, this.config);
-    checkChosenSecret(input.secret);
-    const secret = input.secret ?? this.plugins.find(plugin)?.metadata.delivery?.generateSecret?.() ?? whsecSecret();
+    checkEndpointInput(input, this.config);
+    const metadata = this.plugins.find(plugin)?.metadata;
+    const secret = input.secret ?? metadata?.delivery?.generateSecret?.() ?? whsecSecret();
     const now = Date.now();
     const row: EndpointRow = {
-      id: input.id ?? uuidv7(now),
+      id: input.id ?? metadata?.newEndpointId?.() ?? uuidv7(now),
       plugin,
       tenant: input.tenant,
       url: input.url,
@@ -106,11 +102,7 @@ export class EndpointsService {
       deletedAt: null,
     };
     await this.db.transaction(async (m) => {
-      if (input.admit) {
-        await this.db.lock(m, `endpoints:${input.tenant}:${plugin ?? ''}`);
-        const siblings = await m.find(EndpointRow, { where: { tenant: input.tenant } });
-        input.admit(siblings.filter((s) => s.deletedAt === null && s.plugin === plugin).map((s) => this.view(s)));
-      }
+      await this.applyPluginRules(m, row);
       await m.insert(EndpointRow, row as QueryDeepPartialEntity<EndpointRow>);
       await this.audit.record(m, { actor: scope.actor, tenant: row.tenant, action: 'endpoint.created', target: row.id, plugin, fields: presentFields(input) });
     });
@@ -140,11 +132,11 @@ export class EndpointsService {
   }
 
   async update(scope: TenantScope, id: string, patch: EndpointPatch): Promise<EndpointView> {
-    if (patch.url !== undefined) checkEndpointUrl(patch.url, this.config);
-    checkChosenSecret(patch.secret);
+    checkEndpointInput(patch, this.config);
     let released = 0;
     const updated = await this.db.transaction(async (m) => {
       const row = await this.row(m, scope, id);
+      const previous = this.view(row);
       const fields = presentFields(patch);
       for (const field of fields) {
         const value = patch[field];
@@ -156,6 +148,7 @@ export class EndpointsService {
       const newSecret = patch.secret !== undefined && patch.secret !== this.box.open<SigningSecret[]>(row.secretsEnc)[0].secret;
       if (newSecret) row.secretsEnc = this.box.seal([{ secret: patch.secret!, expiresAt: null }] satisfies SigningSecret[]);
       row.updatedAt = Date.now();
+      await this.applyPluginRules(m, row, previous);
       await m.save(EndpointRow, row);
       await this.audit.record(m, { actor: scope.actor, tenant: row.tenant, action: 'endpoint.updated', target: row.id, plugin: row.plugin, fields: newSecret ? [...fields, 'secret'] : fields });
       return row;
@@ -256,6 +249,18 @@ export class EndpointsService {
     return row;
   }
 
+  /**
+   * The endpoint's plugin's own rules (SDK `endpointRules`), whichever surface writes: under a
+   * per-tenant lock, with the tenant's other live endpoints of that plugin. Throws to refuse.
+   */
+  private async applyPluginRules(m: EntityManager, row: EndpointRow, previous?: EndpointView): Promise<void> {
+    const rules = this.plugins.find(row.plugin)?.metadata.endpointRules;
+    if (!rules) return;
+    await this.db.lock(m, `endpoints:${row.tenant}:${row.plugin}`);
+    const rows = await m.find(EndpointRow, { where: { tenant: row.tenant, plugin: row.plugin!, deletedAt: IsNull() } });
+    rules({ endpoint: this.view(row), previous, siblings: rows.filter((s) => s.id !== row.id).map((s) => this.view(s)) });
+  }
+
   /** Enabling releases deliveries held while the engine had disabled it; returns how many. */
   private async applyEnabled(m: EntityManager, row: EndpointRow, enabled: boolean): Promise<number> {
     const wasAutoDisabled = row.disabledBy === 'auto';
@@ -271,9 +276,12 @@ export class EndpointsService {
   }
 }
 
-/** A caller-chosen secret must make a usable signing key (the rule is the signer's). */
-function checkChosenSecret(secret: string | undefined): void {
-  const problem = secret === undefined ? null : signingKeyProblem(secret);
+/** Rules every surface shares: a URL the gateway may deliver to, custom headers it can send, a secret that makes a usable signing key. */
+function checkEndpointInput(input: EndpointPatch, config: AppConfig): void {
+  if (input.url !== undefined) checkEndpointUrl(input.url, config);
+  const issues = customHeaderIssues(input.headers);
+  if (issues.length) throw new ValidationFailedError(issues);
+  const problem = input.secret === undefined ? null : signingKeyProblem(input.secret);
   if (problem) throw new ValidationFailedError([{ path: ['secret'], code: 'invalid_string', message: problem }]);
 }
 

@@ -66,10 +66,12 @@ export class EventsController {
     if (tenant !== p.tenant && !isAdmin(p) && !p.scopes.includes(S.EventsPublishAny)) {
       throw new ForbiddenError('Publishing for another tenant needs admin or events:publish:any');
     }
-    if (headerKey !== undefined && dto.idempotencyKey !== undefined && headerKey !== dto.idempotencyKey) {
+    // A JSON null (which @IsOptional lets through) means no key, as an absent field does.
+    const bodyKey = dto.idempotencyKey ?? undefined;
+    if (headerKey !== undefined && bodyKey !== undefined && headerKey !== bodyKey) {
       throw new ValidationFailedError([{ path: ['idempotencyKey'], code: 'mismatch', message: 'idempotencyKey differs from the Idempotency-Key header' }]);
     }
-    const key = headerKey ?? dto.idempotencyKey;
+    const key = headerKey ?? bodyKey;
     if (key !== undefined && (key.length < 1 || key.length > 255)) {
       throw new ValidationFailedError([{ path: ['Idempotency-Key'], code: 'length', message: 'Idempotency-Key must be 1 to 255 characters' }]);
     }

@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { ensurePrivateDatabaseFiles, ensurePrivateDir } from './private-files';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
@@ -10,12 +10,17 @@ export function databaseKind(url: string): DatabaseKind {
   return url.startsWith('sqlite://') ? 'sqlite' : 'postgres';
 }
 
+function sqliteFile(url: string): string {
+  return resolve(url.slice('sqlite://'.length));
+}
+
 /** TypeORM options for DATABASE_URL; migrations run at start, never `synchronize`. */
 export function dataSourceOptions(url: string): DataSourceOptions {
   const common = { entities: ENTITIES, migrations: MIGRATIONS, migrationsRun: false, synchronize: false, logging: false };
   if (databaseKind(url) === 'sqlite') {
-    const file = resolve(url.slice('sqlite://'.length));
-    mkdirSync(dirname(file), { recursive: true });
+    const file = sqliteFile(url);
+    ensurePrivateDir(dirname(file));
+    ensurePrivateDatabaseFiles(file);
     return {
       ...common,
       type: 'sqlite',
@@ -43,7 +48,11 @@ const SQLITE_TUNING = 'PRAGMA synchronous = NORMAL';
 export async function openDataSource(url: string): Promise<DataSource> {
   const ds = new DataSource(dataSourceOptions(url));
   await ds.initialize();
-  if (ds.options.type === 'sqlite') await ds.query(SQLITE_TUNING);
+  if (ds.options.type === 'sqlite') {
+    await ds.query(SQLITE_TUNING);
+    // The WAL and SHM files SQLite has just created.
+    ensurePrivateDatabaseFiles(sqliteFile(url));
+  }
   await migrate(ds);
   return ds;
 }

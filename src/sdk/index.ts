@@ -4,7 +4,7 @@
  * endpoints, events and deliveries — comes from here, never from core internals.
  */
 export { WebhookPlugin } from './plugin';
-export type { WebhookPluginMetadata, DeliveryProfile, DeliveryContext, RetryProfile, ErrorShape, FailedRequest, PluginEvent, PluginEventType } from './plugin';
+export type { WebhookPluginMetadata, EndpointChange, DeliveryProfile, DeliveryContext, RetryProfile, ErrorShape, FailedRequest, PluginEvent, PluginEventType } from './plugin';
 
 export { Access } from '../auth/access.decorator';
 export type { AccessRule } from '../auth/access.decorator';
@@ -37,6 +37,7 @@ export type { Page, PageQuery } from '../common/pagination';
 
 export { hexHmac, signingKeyProblem } from '../delivery/signer';
 export { GATEWAY_HEADERS } from '../delivery/wire-request';
+export { customHeaderIssues } from '../delivery/custom-headers';
 export { parseDuration } from '../common/durations';
 export { isUuid, prefixedToken, uuidv7 } from '../common/ids';
 export { iso } from '../persistence/columns';

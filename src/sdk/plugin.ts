@@ -70,6 +70,16 @@ export interface ErrorShape {
   schema: Record<string, unknown>;
 }
 
+/** One create or change of a plugin's endpoint, as the core is about to store it. */
+export interface EndpointChange {
+  /** The endpoint as it will be stored. */
+  endpoint: EndpointView;
+  /** The endpoint as stored before an update; absent on create. */
+  previous?: EndpointView;
+  /** The tenant's other live endpoints of this plugin, read under a per-tenant lock. */
+  siblings: EndpointView[];
+}
+
 export interface PluginEventType {
   type: string;
   description: string;
@@ -99,6 +109,16 @@ export interface WebhookPluginMetadata {
    * (0 = no limit). The core enforces it and answers 429 with Retry-After in `errors`' shape.
    */
   rateLimitPerMinute?(config: AppConfig): number;
+  /**
+   * The plugin's rules over its endpoints (limits, one per kind, reserved headers...). The core
+   * calls it on every create and update of this plugin's endpoints, whatever the route: the
+   * plugin's own, `/v1` (`plugin: '<key>'`) or the CLI; inside the write transaction, under a
+   * per-tenant lock. Throw a CoreError (e.g. ConflictError, ValidationFailedError) to refuse: the
+   * caller gets it in its own surface's error shape and nothing is written.
+   */
+  endpointRules?(change: EndpointChange): void;
+  /** An id for a new endpoint in the provider's format (e.g. PolyAI's `whe_…`); default a UUIDv7. */
+  newEndpointId?(): string;
   /** Fan-out test beyond tenant and event type (sensors, filters...). Must be fast and pure. */
   accepts?(endpoint: EndpointView, event: PluginEvent): boolean;
 }

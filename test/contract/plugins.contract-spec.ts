@@ -4,6 +4,7 @@ import addFormats from 'ajv-formats';
 import { randomUUID } from 'node:crypto';
 import { PLUGIN_MODULES } from '../../plugins';
 import { buildDocuments, OpenApiDocuments } from '../../src/openapi/document';
+import { ConflictError } from '../../src/sdk';
 import { pluginMetadataOf, WebhookPluginMetadata } from '../../src/sdk/plugin';
 import { EchoPlugin } from '../fixtures/echo-plugin';
 import { Webhook } from 'standardwebhooks';
@@ -126,6 +127,29 @@ function describePluginContract(title: string, modules: Type[]): void {
         const got = await eventually(async () => receiver.received.find((r) => r.headers['webhook-id'] === delivery.id));
         expect(() => JSON.parse(got.body)).not.toThrow();
         expect(() => new Webhook(endpoint.body.secret).verify(got.body, got.headers as Record<string, string>)).not.toThrow();
+      });
+
+      // A plugin without endpoint rules has nothing that /v1 could bypass.
+      (metadata.endpointRules ? it : it.skip)('its endpoint rules run on /v1 creates and updates, and their refusal reaches the /v1 caller', async () => {
+        const tenant = randomUUID();
+        const token = gw.token({ tenant, scope: 'webhooks:write webhooks:read' });
+        const rules = jest.spyOn(metadata as Required<WebhookPluginMetadata>, 'endpointRules');
+        try {
+          const created = await gw.request('POST', '/v1/webhooks', { url: receiver.url, plugin: key }, { token });
+          expect(created.status).toBe(201);
+          expect(rules).toHaveBeenLastCalledWith(expect.objectContaining({ endpoint: expect.objectContaining({ id: created.body.id, plugin: key, tenant }), previous: undefined }));
+          const changed = await gw.request('PATCH', `/v1/webhooks/${created.body.id}`, { description: 'changed through /v1' }, { token });
+          expect(changed.status).toBe(200);
+          expect(rules).toHaveBeenLastCalledWith(expect.objectContaining({ endpoint: expect.objectContaining({ description: 'changed through /v1' }), previous: expect.objectContaining({ description: null }) }));
+          rules.mockImplementation(() => {
+            throw new ConflictError('refused by the plugin');
+          });
+          const refused = await gw.request('POST', '/v1/webhooks', { url: receiver.url, plugin: key }, { token });
+          expect({ status: refused.status, type: refused.headers['content-type'], detail: refused.body.detail }).toEqual({ status: 409, type: expect.stringContaining('application/problem+json'), detail: 'refused by the plugin' });
+          expect((await gw.request('GET', '/v1/webhooks', undefined, { token })).body.data).toHaveLength(1);
+        } finally {
+          rules.mockRestore();
+        }
       });
 
       it('every event type it declares is in GET /v1/event-types', async () => {

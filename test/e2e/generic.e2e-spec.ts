@@ -78,6 +78,7 @@ describe('generic authType webhooks (/generic)', () => {
         { endpoint: url, authType: 'header', token: 't', headerName: 'Webhook-Signature' },
         'headerName must not be one of host, content-length, content-type, transfer-encoding, connection, user-agent, webhook-id, webhook-timestamp, webhook-signature',
       ],
+      ['a hop-by-hop headerName', { endpoint: url, authType: 'header', token: 't', headerName: 'Upgrade' }, 'headerName must not be a hop-by-hop header or a webhook-* header'],
       ['an invalid queryParam', { endpoint: url, authType: 'querystring', token: 't', queryParam: 'api key' }, 'queryParam must contain only letters, digits and . _ ~ -'],
       [
         'an endpoint that already carries the query parameter',
