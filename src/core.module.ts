@@ -69,7 +69,7 @@ export class CoreModule {
           provide: Database,
           useFactory: async () => {
             new Logger('Database').log(`opening ${config.DATABASE_URL.replace(/\/\/[^@/]*@/, '//***@')}`);
-            return new Database(await openDataSource(config.DATABASE_URL));
+            return new Database(await openDataSource(config.DATABASE_URL, config.DATABASE_BUSY_TIMEOUT_MS), config.DATABASE_BUSY_TIMEOUT_MS);
           },
         },
         { provide: DataSource, useFactory: (db: Database) => db.dataSource, inject: [Database] },

@@ -37,6 +37,10 @@ export class AppConfig {
   @Matches(/^(sqlite:\/\/.+|postgres(ql)?:\/\/.+)$/, { message: 'must be sqlite://PATH or postgres://…' })
   DATABASE_URL = 'sqlite://./data/hookgate.sqlite';
 
+  /** How long a write waits for another process's lock (a CLI, a backup) before failing clearly. */
+  @Transform(toNumber) @IsInt() @Min(100) @Max(600000)
+  DATABASE_BUSY_TIMEOUT_MS = 30000;
+
   @IsOptional() @Matches(/^rediss?:\/\/.+/, { message: 'must be redis://…' })
   QUEUE_URL?: string;
 

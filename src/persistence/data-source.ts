@@ -6,12 +6,17 @@ import { MIGRATIONS } from './migrations';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
+export const DEFAULT_BUSY_TIMEOUT_MS = 30_000;
+
 export function databaseKind(url: string): DatabaseKind {
   return url.startsWith('sqlite://') ? 'sqlite' : 'postgres';
 }
 
-/** TypeORM options for DATABASE_URL; migrations run at start, never `synchronize`. */
-export function dataSourceOptions(url: string): DataSourceOptions {
+/**
+ * TypeORM options for DATABASE_URL; migrations run at start, never `synchronize`. `busyTimeoutMs`
+ * bounds how long a write waits for another process's lock (SQLite busy_timeout, PostgreSQL lock_timeout).
+ */
+export function dataSourceOptions(url: string, busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS): DataSourceOptions {
   const common = { entities: ENTITIES, migrations: MIGRATIONS, migrationsRun: false, synchronize: false, logging: false };
   if (databaseKind(url) === 'sqlite') {
     const file = resolve(url.slice('sqlite://'.length));
@@ -23,13 +28,14 @@ export function dataSourceOptions(url: string): DataSourceOptions {
       // TypeORM always calls driver.verbose(), which makes sqlite3 record a stack trace on every
       // call; this driver answers verbose() with the plain module.
       driver: plainSqlite3(),
-      // WAL lets readers run beside the single writer; busy_timeout waits out short write locks.
+      // WAL lets readers run beside the single writer; busy_timeout waits out other processes'
+      // write locks. No busyErrorRetry: TypeORM would retry a statement forever, inside a
+      // transaction that can never commit.
       enableWAL: true,
-      busyTimeout: 5000,
-      busyErrorRetry: 50,
+      busyTimeout: busyTimeoutMs,
     };
   }
-  return { ...common, type: 'postgres', url, extra: { max: 20 } };
+  return { ...common, type: 'postgres', url, extra: { max: 20, options: `-c lock_timeout=${busyTimeoutMs}` } };
 }
 
 /**
@@ -40,8 +46,8 @@ export function dataSourceOptions(url: string): DataSourceOptions {
  */
 const SQLITE_TUNING = 'PRAGMA synchronous = NORMAL';
 
-export async function openDataSource(url: string): Promise<DataSource> {
-  const ds = new DataSource(dataSourceOptions(url));
+export async function openDataSource(url: string, busyTimeoutMs?: number): Promise<DataSource> {
+  const ds = new DataSource(dataSourceOptions(url, busyTimeoutMs));
   await ds.initialize();
   if (ds.options.type === 'sqlite') await ds.query(SQLITE_TUNING);
   await migrate(ds);
