@@ -22,6 +22,8 @@ import { openDataSource } from './persistence/data-source';
 import { Database } from './persistence/database';
 import { PluginRegistry } from './plugins-host/plugin-registry';
 import { queueDriverProviders } from './queue/queue-driver';
+import { RetentionSweeper } from './retention/retention-sweeper';
+import { RetentionService } from './retention/retention.service';
 
 export interface CoreOverrides {
   /** Replaces the outbound HTTP sender (tests inject a DNS failure this way). */
@@ -93,6 +95,8 @@ export class CoreModule {
         DeliveryStore,
         DeliveryProcessor,
         OutboxPoller,
+        RetentionService,
+        RetentionSweeper,
         CoreLifecycle,
         ...(config.QUEUE_URL ? queueDriverProviders() : []),
         ...(overrides.providers ?? []),

@@ -9,6 +9,7 @@ import { AppConfig } from '../config/app-config';
 import { ensureSecrets } from '../config/generated-secrets';
 import { DeliveriesController } from '../deliveries/deliveries.controller';
 import { WebhooksController } from '../endpoints/webhooks.controller';
+import { RetentionService } from '../retention/retention.service';
 import { Backend } from './backend';
 
 /**
@@ -20,6 +21,7 @@ export class LocalBackend implements Backend {
   private constructor(
     private readonly app: INestApplicationContext,
     private readonly operator: Principal,
+    readonly config: AppConfig,
   ) {}
 
   static async open(config: AppConfig, plugins: Type[], warn: (msg: string) => void): Promise<LocalBackend> {
@@ -28,7 +30,12 @@ export class LocalBackend implements Backend {
     const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, plugins), { logger: false, abortOnError: false });
     // The audit log names the operator's OS account, so a CLI change is traceable to a person.
     const operator: Principal = { kind: 'token', subject: `cli:${userInfo().username}`, tenant: 'hookgate', scopes: [Scope.Admin], orgRoles: {} };
-    return new LocalBackend(app, operator);
+    return new LocalBackend(app, operator, config);
+  }
+
+  /** Local-only commands (purge) use the gateway's own retention, with its metrics and batching. */
+  get retention(): RetentionService {
+    return this.app.get(RetentionService);
   }
 
   private get admin(): AdminController {
