@@ -10,6 +10,7 @@ import type { LocalBackend } from './local-backend';
 import { Column, Output, renderFields } from './output';
 import { generatePlugin } from './plugin-generator';
 import { registerPurge } from './purge';
+import { registerBackup } from './backup';
 import { collectDeliveries, describeSummary, parseSince, retryAll } from './replay';
 
 const STATUSES = ['pending', 'held', 'succeeded', 'failed', 'dead'] as const;
@@ -276,6 +277,7 @@ export function buildProgram(): Command {
     );
 
   registerPurge(program, run);
+  registerBackup(program, run);
 
   program
     .command('openapi')
@@ -295,10 +297,11 @@ export function buildProgram(): Command {
   program
     .command('doctor')
     .description('check configuration, database, queue, secrets and TLS trust; exit 1 if something is wrong')
+    .option('--backup <file>', 'check a backup file instead: opens it read-only, integrity_check, schema, row counts')
     .action(
-      run(async (ctx) => {
+      run(async (ctx, opts: { backup?: string }) => {
         const { describeChecks, runDoctor } = await import('./doctor');
-        const checks = await runDoctor(process.env);
+        const checks = opts.backup ? await (await import('./backup')).checkBackup(opts.backup) : await runDoctor(process.env);
         ctx.out.result({ ok: checks.every((c) => c.ok), checks }, () => describeChecks(checks));
         if (!checks.every((c) => c.ok)) process.exitCode = 1;
       }),
