@@ -41,12 +41,16 @@ class Context {
       this.opened = new HttpBackend(url, token);
       return this.opened;
     }
-    return this.local('this command');
+    return this.openLocal();
   }
 
   /** The local database (DATABASE_URL) for commands that have no HTTP form; --url is a usage error. */
   async local(command: string): Promise<LocalBackend> {
     if (this.options.url !== undefined || this.options.token !== undefined) throw new UsageError(`${command} works on the local database only (DATABASE_URL); drop --url and --token`);
+    return this.openLocal();
+  }
+
+  private async openLocal(): Promise<LocalBackend> {
     if (this.opened) return this.opened as LocalBackend;
     // The gateway's modules load only when the local database is used: HTTP mode stays quick.
     const [{ LocalBackend }, { PLUGIN_MODULES }, { loadConfig }] = await Promise.all([import('./local-backend'), import('../../plugins'), import('../config/app-config')]);
