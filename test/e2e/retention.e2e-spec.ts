@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { isPostgres } from '../fixtures/raw-db';
 import { hookgate, requireBuiltCli } from '../support/cli';
 import { eventually, Gateway, startGateway, TEST_JWT_SECRET } from '../support/gateway';
 import { Receiver } from '../support/receiver';
@@ -148,6 +150,24 @@ describe('retention sweep', () => {
       expect(Number(line?.split(' ')[1])).toBeGreaterThan(0);
     }
   }, 120_000);
+
+  // Several workers share one PostgreSQL database: the one holding the advisory lock sweeps.
+  (isPostgres() ? it : it.skip)('on PostgreSQL a worker sweeps only when it gets the sweep lock', async () => {
+    const { gw } = setup;
+    const other = new Client({ connectionString: gw.databaseUrl });
+    await other.connect();
+    try {
+      await other.query(`SELECT pg_advisory_lock(hashtext('hookgate:retention'))`);
+      for (let i = 0; i < 10; i++) await setup.publish('load.tick');
+      // Well past RETENTION_PERIOD and several sweep intervals: nothing may go while the lock is held elsewhere.
+      await sleep(4000);
+      expect((await counts(gw)).events).toBe(13);
+      await other.query(`SELECT pg_advisory_unlock(hashtext('hookgate:retention'))`);
+      await eventually(async () => (await counts(gw)).events === 3, 10_000, 250);
+    } finally {
+      await other.end();
+    }
+  }, 60_000);
 });
 
 describe('hookgate purge', () => {
