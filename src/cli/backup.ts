@@ -22,8 +22,8 @@ export function registerBackup(program: Command, run: Run): void {
     .action(
       run(async (ctx, file, opts) => {
         // Loaded here, not at start: the other commands (and HTTP mode) stay quick.
-        const [{ loadConfig }, { DEFAULT_BUSY_TIMEOUT_MS }, sqlite3] = await Promise.all([import('../config/app-config'), import('../persistence/data-source'), import('sqlite3')]);
-        const { DATABASE_URL } = loadConfig(process.env);
+        const [{ loadConfig }, sqlite3] = await Promise.all([import('../config/app-config'), import('sqlite3')]);
+        const { DATABASE_URL, DATABASE_BUSY_TIMEOUT_MS } = loadConfig(process.env);
         if (!DATABASE_URL.startsWith('sqlite://')) throw new CliError('backup copies a SQLite database; for PostgreSQL use pg_dump -Fc (see "Backups and restore" in the README)');
         const source = resolve(DATABASE_URL.slice('sqlite://'.length));
         if (!existsSync(source)) throw new CliError(`no database at ${source} (DATABASE_URL)`);
@@ -36,7 +36,7 @@ export function registerBackup(program: Command, run: Run): void {
         closeSync(openSync(target, 'wx', 0o600));
         try {
           await withSqlite(source, sqlite3.OPEN_READWRITE, async (db) => {
-            await all(db, `PRAGMA busy_timeout = ${DEFAULT_BUSY_TIMEOUT_MS}`);
+            await all(db, `PRAGMA busy_timeout = ${DATABASE_BUSY_TIMEOUT_MS}`);
             await all(db, 'VACUUM INTO ?', [target]);
           });
         } catch (err) {

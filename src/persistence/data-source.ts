@@ -6,7 +6,7 @@ import { MIGRATIONS } from './migrations';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
-export const DEFAULT_BUSY_TIMEOUT_MS = 30_000;
+const DEFAULT_BUSY_TIMEOUT_MS = 30_000;
 
 export function databaseKind(url: string): DatabaseKind {
   return url.startsWith('sqlite://') ? 'sqlite' : 'postgres';

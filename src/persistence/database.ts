@@ -27,7 +27,7 @@ const MAX_BOUND_VALUES = 30_000;
  * rolls back only its own changes. A writer's promise settles only after its commit.
  * PostgreSQL gets real concurrent transactions from its pool.
  *
- * Other processes (the CLI, a backup) may write the same SQLite file, so each transaction takes
+ * Other processes (the CLI, a second tool) may write the same SQLite file, so each transaction takes
  * the write lock up front (BEGIN IMMEDIATE, waiting up to the busy timeout). A deferred
  * transaction would read first and then fail to upgrade to a writer once another process had
  * committed, and no retry inside it can ever succeed.
