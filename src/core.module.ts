@@ -23,6 +23,8 @@ import { openDataSource } from './persistence/data-source';
 import { Database } from './persistence/database';
 import { PluginRegistry } from './plugins-host/plugin-registry';
 import { queueDriverProviders } from './queue/queue-driver';
+import { RetentionSweeper } from './retention/retention-sweeper';
+import { RetentionService } from './retention/retention.service';
 
 export interface CoreOverrides {
   /** Replaces the outbound HTTP sender (tests inject a DNS failure this way). */
@@ -70,7 +72,7 @@ export class CoreModule {
           provide: Database,
           useFactory: async () => {
             new Logger('Database').log(`opening ${config.DATABASE_URL.replace(/\/\/[^@/]*@/, '//***@')}`);
-            return new Database(await openDataSource(config.DATABASE_URL));
+            return new Database(await openDataSource(config.DATABASE_URL, config.DATABASE_BUSY_TIMEOUT_MS), config.DATABASE_BUSY_TIMEOUT_MS);
           },
         },
         { provide: DataSource, useFactory: (db: Database) => db.dataSource, inject: [Database] },
@@ -95,6 +97,8 @@ export class CoreModule {
         DeliveryStore,
         DeliveryProcessor,
         OutboxPoller,
+        RetentionService,
+        RetentionSweeper,
         CoreLifecycle,
         ...(config.QUEUE_URL ? queueDriverProviders() : []),
         ...(overrides.providers ?? []),

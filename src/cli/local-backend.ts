@@ -20,6 +20,7 @@ export class LocalBackend implements Backend {
   private constructor(
     private readonly app: INestApplicationContext,
     readonly operator: Principal,
+    readonly config: AppConfig,
   ) {}
 
   static async open(config: AppConfig, plugins: Type[], warn: (msg: string) => void): Promise<LocalBackend> {
@@ -28,10 +29,10 @@ export class LocalBackend implements Backend {
     const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, plugins), { logger: false, abortOnError: false });
     // The audit log names the operator's OS account, so a CLI change is traceable to a person.
     const operator: Principal = { kind: 'token', subject: `cli:${userInfo().username}`, tenant: 'hookgate', scopes: [Scope.Admin], orgRoles: {} };
-    return new LocalBackend(app, operator);
+    return new LocalBackend(app, operator, config);
   }
 
-  /** One of the gateway's services, for the commands that exist only locally (rekey). */
+  /** One of the gateway's services, for the commands that exist only locally (purge, rekey). */
   service<T>(type: Type<T>): T {
     return this.app.get(type);
   }

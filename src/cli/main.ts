@@ -6,11 +6,17 @@ import type { DeliveryView } from '../deliveries/deliveries.service';
 import { Backend, listAll } from './backend';
 import { CliError, UsageError } from './errors';
 import { HttpBackend } from './http-backend';
+import type { LocalBackend } from './local-backend';
 import { Column, Output, renderFields } from './output';
 import { generatePlugin } from './plugin-generator';
+import { registerPurge } from './purge';
+import { registerBackup } from './backup';
 import { collectDeliveries, describeSummary, parseSince, retryAll } from './replay';
 
 const STATUSES = ['pending', 'held', 'succeeded', 'failed', 'dead'] as const;
+
+/** A commander action: the command's arguments, its options, then the Command itself. */
+export type CommandAction = (...args: unknown[]) => Promise<void>;
 
 interface GlobalOptions {
   url?: string;
@@ -33,12 +39,24 @@ class Context {
     if (url !== undefined || token !== undefined) {
       if (!url || !token) throw new UsageError('--url and --token go together (or set HOOKGATE_URL and HOOKGATE_TOKEN)');
       this.opened = new HttpBackend(url, token);
-    } else {
-      // The gateway's modules load only when the local database is used: HTTP mode stays quick.
-      const [{ LocalBackend }, { PLUGIN_MODULES }, { loadConfig }] = await Promise.all([import('./local-backend'), import('../../plugins'), import('../config/app-config')]);
-      this.opened = await LocalBackend.open(loadConfig(process.env), PLUGIN_MODULES, (msg) => this.out.note(`warning: ${msg}`));
+      return this.opened;
     }
-    return this.opened;
+    return this.openLocal();
+  }
+
+  /** The local database (DATABASE_URL) for commands that have no HTTP form; --url is a usage error. */
+  async local(command: string): Promise<LocalBackend> {
+    if (this.options.url !== undefined || this.options.token !== undefined) throw new UsageError(`${command} works on the local database only (DATABASE_URL); drop --url and --token`);
+    return this.openLocal();
+  }
+
+  private async openLocal(): Promise<LocalBackend> {
+    if (this.opened) return this.opened as LocalBackend;
+    // The gateway's modules load only when the local database is used: HTTP mode stays quick.
+    const [{ LocalBackend }, { PLUGIN_MODULES }, { loadConfig }] = await Promise.all([import('./local-backend'), import('../../plugins'), import('../config/app-config')]);
+    const opened = await LocalBackend.open(loadConfig(process.env), PLUGIN_MODULES, (msg) => this.out.note(`warning: ${msg}`));
+    this.opened = opened;
+    return opened;
   }
 
   async close(): Promise<void> {
@@ -47,7 +65,7 @@ class Context {
 }
 
 /** Runs one command's work with a Context built from the global options. */
-function run<A extends unknown[]>(work: (ctx: Context, ...args: A) => Promise<void>): (...args: unknown[]) => Promise<void> {
+function run<A extends unknown[]>(work: (ctx: Context, ...args: A) => Promise<void>): CommandAction {
   return async (...args) => {
     const command = args[args.length - 1] as Command;
     const ctx = new Context(command.optsWithGlobals<GlobalOptions>());
@@ -262,6 +280,9 @@ export function buildProgram(): Command {
       }),
     );
 
+  registerPurge(program, run);
+  registerBackup(program, run);
+
   program
     .command('rekey')
     .description('re-encrypt every stored secret, header and credential under HOOKGATE_ENCRYPTION_KEY (local database only; safe to re-run)')
@@ -292,10 +313,11 @@ export function buildProgram(): Command {
   program
     .command('doctor')
     .description('check configuration, database, queue, secrets and TLS trust; exit 1 if something is wrong')
+    .option('--backup <file>', 'check a backup file instead: opens it read-only, integrity_check, schema, row counts')
     .action(
-      run(async (ctx) => {
+      run(async (ctx, opts: { backup?: string }) => {
         const { describeChecks, runDoctor } = await import('./doctor');
-        const checks = await runDoctor(process.env);
+        const checks = opts.backup ? await (await import('./backup')).checkBackup(opts.backup) : await runDoctor(process.env);
         ctx.out.result({ ok: checks.every((c) => c.ok), checks }, () => describeChecks(checks));
         if (!checks.every((c) => c.ok)) process.exitCode = 1;
       }),

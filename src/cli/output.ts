@@ -26,15 +26,18 @@ export class Output {
     if (!this.json) this.stderr.write(`${message}\n`);
   }
 
-  /** A progress bar on stderr, or a no-op with --json or when stderr is not a terminal. */
-  progress(total: number, label: string): { tick(failed: number): void; stop(): void } {
+  /**
+   * A progress bar on stderr, or a no-op with --json or when stderr is not a terminal. `tick`
+   * advances by `step` (default 1); the failure count shows only when `countsFailures`.
+   */
+  progress(total: number, label: string, countsFailures = true): { tick(failed: number, step?: number): void; stop(): void } {
     if (this.json || !this.stderr.isTTY || total === 0) return { tick: () => undefined, stop: () => undefined };
     const bar: SingleBar = new SingleBar(
-      { format: `${label} {bar} {value}/{total} | {failed} failed`, stream: this.stderr, hideCursor: true, clearOnComplete: false },
+      { format: `${label} {bar} {value}/{total}${countsFailures ? ' | {failed} failed' : ''}`, stream: this.stderr, hideCursor: true, clearOnComplete: false },
       Presets.shades_classic,
     );
     bar.start(total, 0, { failed: 0 });
-    return { tick: (failed) => bar.increment(1, { failed }), stop: () => bar.stop() };
+    return { tick: (failed, step = 1) => bar.increment(step, { failed }), stop: () => bar.stop() };
   }
 }
 

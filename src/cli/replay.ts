@@ -1,4 +1,5 @@
 import { parseDuration } from '../common/durations';
+import { DatabaseBusyError } from '../persistence/database';
 import type { DeliveryStatus } from '../persistence/entities';
 import { Backend, walk } from './backend';
 import { UsageError } from './errors';
@@ -37,7 +38,10 @@ export async function collectDeliveries(backend: Backend, statuses: DeliveryStat
   return ids;
 }
 
-/** Retries each delivery once, with a progress bar; one failure does not stop the rest. */
+/**
+ * Retries each delivery once, with a progress bar; one failure does not stop the rest, but a
+ * database that stays busy does (every other retry would wait out the same lock).
+ */
 export async function retryAll(backend: Backend, ids: string[], out: Output, label: string): Promise<ReplaySummary> {
   const summary: ReplaySummary = { matched: ids.length, retried: 0, failed: [] };
   const bar = out.progress(ids.length, label);
@@ -47,6 +51,7 @@ export async function retryAll(backend: Backend, ids: string[], out: Output, lab
         await backend.retryDelivery(id);
         summary.retried++;
       } catch (err) {
+        if (err instanceof DatabaseBusyError) throw err;
         summary.failed.push({ id, error: (err as Error).message });
       }
       bar.tick(summary.failed.length);

@@ -12,6 +12,7 @@ import {
   Min,
   validateSync,
 } from 'class-validator';
+import { DURATION_PATTERN, parseDuration } from '../common/durations';
 import { compileSsrfPolicy } from '../delivery/ssrf';
 
 const toBool = ({ value }: { value: unknown }) =>
@@ -19,6 +20,8 @@ const toBool = ({ value }: { value: unknown }) =>
 const toNumber = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toList = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value;
+
+const DURATION_MESSAGE = 'must be a duration like 250ms, 5s, 5m, 2h or 30d';
 
 /**
  * The whole environment, read once and validated at start-up. Nothing else reads process.env.
@@ -36,6 +39,10 @@ export class AppConfig {
 
   @Matches(/^(sqlite:\/\/.+|postgres(ql)?:\/\/.+)$/, { message: 'must be sqlite://PATH or postgres://…' })
   DATABASE_URL = 'sqlite://./data/hookgate.sqlite';
+
+  /** How long a write waits for another process's lock (a CLI, a backup) before failing clearly. */
+  @Transform(toNumber) @IsInt() @Min(100) @Max(600000)
+  DATABASE_BUSY_TIMEOUT_MS = 30000;
 
   @IsOptional() @Matches(/^rediss?:\/\/.+/, { message: 'must be redis://…' })
   QUEUE_URL?: string;
@@ -115,8 +122,31 @@ export class AppConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  /** Events older than this whose every delivery is final are purged with their deliveries and attempts. */
+  @Matches(DURATION_PATTERN, { message: DURATION_MESSAGE })
+  RETENTION_PERIOD = '30d';
+
+  /** Audit events older than this are purged; unset keeps them forever. */
+  @IsOptional() @Matches(DURATION_PATTERN, { message: DURATION_MESSAGE })
+  AUDIT_RETENTION_PERIOD?: string;
+
+  @Matches(DURATION_PATTERN, { message: DURATION_MESSAGE })
+  RETENTION_SWEEP_INTERVAL = '10m';
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
+  }
+
+  get retentionPeriodMs(): number {
+    return parseDuration(this.RETENTION_PERIOD);
+  }
+
+  get auditRetentionPeriodMs(): number | null {
+    return this.AUDIT_RETENTION_PERIOD === undefined ? null : parseDuration(this.AUDIT_RETENTION_PERIOD);
+  }
+
+  get retentionSweepIntervalMs(): number {
+    return parseDuration(this.RETENTION_SWEEP_INTERVAL);
   }
 
   /** A delay from a plugin's schedule, scaled for tests (DELIVERY_TIME_SCALE). */

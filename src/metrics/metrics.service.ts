@@ -10,6 +10,7 @@ export class MetricsService {
   readonly registry = new Registry();
   private readonly attempts: Counter<'plugin' | 'status'>;
   private readonly duration: Histogram<'plugin'>;
+  private readonly purgedRows: Counter<'table'>;
   private probes: QueueDepthProbe[] = [];
 
   constructor(db: Database) {
@@ -25,6 +26,12 @@ export class MetricsService {
       help: 'HTTP attempt duration',
       labelNames: ['plugin'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [this.registry],
+    });
+    this.purgedRows = new Counter({
+      name: 'hookgate_retention_purged_rows_total',
+      help: 'Rows removed by retention (the sweep and hookgate purge run in this process), by table',
+      labelNames: ['table'],
       registers: [this.registry],
     });
     const probes = () => this.probes;
@@ -67,6 +74,10 @@ export class MetricsService {
   attempt(plugin: string | null, status: string, durationMs: number): void {
     this.attempts.inc({ plugin: plugin ?? 'core', status });
     this.duration.observe({ plugin: plugin ?? 'core' }, durationMs / 1000);
+  }
+
+  purged(table: string, rows: number): void {
+    this.purgedRows.inc({ table }, rows);
   }
 
   addQueueProbe(probe: QueueDepthProbe): void {

@@ -6,6 +6,8 @@ import { ensurePrivateDatabaseFiles, ensurePrivateDir } from './private-files';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
+const DEFAULT_BUSY_TIMEOUT_MS = 30_000;
+
 export function databaseKind(url: string): DatabaseKind {
   return url.startsWith('sqlite://') ? 'sqlite' : 'postgres';
 }
@@ -14,8 +16,11 @@ function sqliteFile(url: string): string {
   return resolve(url.slice('sqlite://'.length));
 }
 
-/** TypeORM options for DATABASE_URL; migrations run at start, never `synchronize`. */
-export function dataSourceOptions(url: string): DataSourceOptions {
+/**
+ * TypeORM options for DATABASE_URL; migrations run at start, never `synchronize`. `busyTimeoutMs`
+ * bounds how long a write waits for another process's lock (SQLite busy_timeout, PostgreSQL lock_timeout).
+ */
+export function dataSourceOptions(url: string, busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS): DataSourceOptions {
   const common = { entities: ENTITIES, migrations: MIGRATIONS, migrationsRun: false, synchronize: false, logging: false };
   if (databaseKind(url) === 'sqlite') {
     const file = sqliteFile(url);
@@ -28,13 +33,14 @@ export function dataSourceOptions(url: string): DataSourceOptions {
       // TypeORM always calls driver.verbose(), which makes sqlite3 record a stack trace on every
       // call; this driver answers verbose() with the plain module.
       driver: plainSqlite3(),
-      // WAL lets readers run beside the single writer; busy_timeout waits out short write locks.
+      // WAL lets readers run beside the single writer; busy_timeout waits out other processes'
+      // write locks. No busyErrorRetry: TypeORM would retry a statement forever, inside a
+      // transaction that can never commit.
       enableWAL: true,
-      busyTimeout: 5000,
-      busyErrorRetry: 50,
+      busyTimeout: busyTimeoutMs,
     };
   }
-  return { ...common, type: 'postgres', url, extra: { max: 20 } };
+  return { ...common, type: 'postgres', url, extra: { max: 20, options: `-c lock_timeout=${busyTimeoutMs}` } };
 }
 
 /**
@@ -45,8 +51,8 @@ export function dataSourceOptions(url: string): DataSourceOptions {
  */
 const SQLITE_TUNING = 'PRAGMA synchronous = NORMAL';
 
-export async function openDataSource(url: string): Promise<DataSource> {
-  const ds = new DataSource(dataSourceOptions(url));
+export async function openDataSource(url: string, busyTimeoutMs?: number): Promise<DataSource> {
+  const ds = new DataSource(dataSourceOptions(url, busyTimeoutMs));
   await ds.initialize();
   if (ds.options.type === 'sqlite') {
     await ds.query(SQLITE_TUNING);

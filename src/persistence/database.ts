@@ -1,5 +1,12 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { DatabaseKind } from './data-source';
+
+/** The write lock stayed with another process (a CLI, a second gateway) for the whole busy timeout. */
+export class DatabaseBusyError extends Error {
+  constructor(busyTimeoutMs: number) {
+    super(`the database stayed busy: another process held its write lock for ${busyTimeoutMs / 1000} s (DATABASE_BUSY_TIMEOUT_MS); try again, or find the process holding it`);
+  }
+}
 
 interface QueuedWork {
   work: (manager: EntityManager) => Promise<unknown>;
@@ -19,13 +26,21 @@ const MAX_BOUND_VALUES = 30_000;
  * in the next transaction (group commit), each inside its own savepoint so one writer's failure
  * rolls back only its own changes. A writer's promise settles only after its commit.
  * PostgreSQL gets real concurrent transactions from its pool.
+ *
+ * Other processes (the CLI, a second tool) may write the same SQLite file, so each transaction takes
+ * the write lock up front (BEGIN IMMEDIATE, waiting up to the busy timeout). A deferred
+ * transaction would read first and then fail to upgrade to a writer once another process had
+ * committed, and no retry inside it can ever succeed.
  */
 export class Database {
   readonly kind: DatabaseKind;
   private queue: QueuedWork[] = [];
   private writing = false;
 
-  constructor(readonly dataSource: DataSource) {
+  constructor(
+    readonly dataSource: DataSource,
+    private readonly busyTimeoutMs: number,
+  ) {
     this.kind = dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite';
   }
 
@@ -75,7 +90,7 @@ export class Database {
   private async commitTogether(batch: QueuedWork[]): Promise<void> {
     const outcomes: { ok: boolean; value: unknown }[] = [];
     try {
-      await this.dataSource.transaction(async (m) => {
+      await this.immediateTransaction(async (m) => {
         if (batch.length === 1) {
           outcomes.push({ ok: true, value: await batch[0].work(m) });
           return;
@@ -99,4 +114,31 @@ export class Database {
     }
     batch.forEach((item, i) => (outcomes[i].ok ? item.resolve(outcomes[i].value) : item.reject(outcomes[i].value)));
   }
+
+  /** TypeORM's sqlite driver only opens deferred transactions, hence BEGIN IMMEDIATE by hand. */
+  private async immediateTransaction(work: (manager: EntityManager) => Promise<void>): Promise<void> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      await runner.query('BEGIN IMMEDIATE');
+    } catch (err) {
+      throw isBusy(err) ? new DatabaseBusyError(this.busyTimeoutMs) : err;
+    }
+    // Marked active so that TypeORM's own save() runs inside this transaction instead of opening one.
+    const active = runner as { -readonly [K in keyof QueryRunner]: QueryRunner[K] };
+    active.isTransactionActive = true;
+    try {
+      await work(runner.manager);
+      await runner.query('COMMIT');
+    } catch (err) {
+      await runner.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      active.isTransactionActive = false;
+    }
+  }
+}
+
+function isBusy(err: unknown): boolean {
+  const driverError = (err as { driverError?: { code?: string } }).driverError;
+  return driverError?.code === 'SQLITE_BUSY';
 }

@@ -34,6 +34,7 @@ export class EndpointRow {
 
 @Entity('events')
 @Index('idx_events_idempotency', ['tenant', 'idempotencyKey'], { unique: true })
+@Index('idx_events_created_at', ['createdAt'])
 export class EventRow {
   @PrimaryColumn('varchar', { length: 64 }) id: string;
   @Column('varchar', { length: 255 }) tenant: string;
@@ -82,6 +83,7 @@ export class AttemptRow {
 
 @Entity('audit_events')
 @Index('idx_audit_tenant_at', ['tenant', 'at'])
+@Index('idx_audit_at', ['at'])
 export class AuditRow {
   @PrimaryColumn('varchar', { length: 64 }) id: string;
   @Column('bigint', { transformer: epochMs }) at: number;

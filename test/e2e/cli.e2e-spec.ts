@@ -3,41 +3,17 @@ import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, Server } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Type } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { hookgate, requireBuiltCli, ROOT } from '../support/cli';
 import { eventually, Gateway, httpRequest, startGateway, TEST_JWT_SECRET } from '../support/gateway';
 import { Receiver } from '../support/receiver';
 
-const ROOT = resolve(__dirname, '..', '..');
-const CLI = resolve(ROOT, process.env.HOOKGATE_CLI ?? 'dist/src/cli/main.js');
 const ENCRYPTION_KEY = randomBytes(32).toString('base64');
 
 // Each command is a fresh Node process that boots the gateway's modules (about a second).
 jest.setTimeout(90_000);
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  json<T = any>(): T;
-}
-
-/** The built CLI as a child process, with exactly the environment given (plus PATH). */
-function hookgate(args: string[], env: Record<string, string> = {}, cwd = ROOT, timeoutMs = 60_000): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', fail);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      done({ code, stdout, stderr, json: () => JSON.parse(stdout) });
-    });
-  });
-}
 
 /** Runs a shell-free command in `cwd` (for tsc); resolves with its exit code and output. */
 function exec(command: string, args: string[], cwd: string, timeoutMs: number): Promise<{ code: number | null; output: string }> {
@@ -68,9 +44,10 @@ let gw: Gateway;
 let localEnv: Record<string, string>;
 
 beforeAll(async () => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build (or set HOOKGATE_CLI to a built src/cli/main.js)`);
-  // Dead deliveries within a second: the whole retry schedule shrinks to milliseconds.
-  gw = await startGateway({ env: { HOOKGATE_ENCRYPTION_KEY: ENCRYPTION_KEY, DELIVERY_TIME_SCALE: '0.00001' } });
+  requireBuiltCli();
+  // Dead deliveries within a second: the whole retry schedule shrinks to milliseconds (and no
+  // endpoint fails long enough, in attempts, to be auto-disabled).
+  gw = await startGateway({ env: { HOOKGATE_ENCRYPTION_KEY: ENCRYPTION_KEY, DELIVERY_TIME_SCALE: '0.00001', DELIVERY_DISABLE_MIN_FAILURES: '1000000' } });
   localEnv = { NODE_ENV: 'test', DATABASE_URL: gw.databaseUrl, HOOKGATE_ENCRYPTION_KEY: ENCRYPTION_KEY, AUTH_JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'silent' };
 });
 
@@ -227,6 +204,85 @@ describe.each(MODES)('hookgate %s', (_mode, connection) => {
       await eventually(async () => (await statusOf(id)) === 'succeeded');
       expect((await cli('replay-dead', '--endpoint', endpointId)).stdout).toBe('No dead deliveries to re-send.\n');
     });
+  });
+});
+
+describe('hookgate next to a gateway that is delivering', () => {
+  const tenant = `busy-${randomBytes(4).toString('hex')}`;
+  const token = () => gw.token({ scope: 'webhooks:write events:publish deliveries:read', tenant });
+  let failing: Receiver;
+  let healthy: Receiver;
+  let deadEndpoint: string;
+  let liveEndpoint: string;
+
+  const deliveriesOf = async (endpointId: string, status: string) => {
+    const [row] = await gw.app.get(DataSource).query(`SELECT COUNT(*) AS n FROM deliveries WHERE endpoint_id = '${endpointId}' AND status = '${status}'`);
+    return Number(row.n);
+  };
+
+  /** `count` events of `type`, published `parallel` at a time over HTTP. */
+  async function publish(type: string, count: number, parallel = 16): Promise<void> {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: parallel }, async () => {
+        while (next < count) {
+          next++;
+          const res = await gw.request('POST', '/v1/events', { type, data: { n: next } }, { token: token() });
+          if (res.status !== 202) throw new Error(`publish answered ${res.status}: ${res.text}`);
+        }
+      }),
+    );
+  }
+
+  beforeAll(async () => {
+    failing = await Receiver.start();
+    failing.respond = () => ({ status: 503, body: 'down' });
+    healthy = await Receiver.start();
+    healthy.respond = () => ({ status: 200, body: 'ok', delayMs: 5 });
+    deadEndpoint = (await gw.request('POST', '/v1/webhooks', { url: failing.url, eventTypes: ['stock.lost'] }, { token: token() })).body.id;
+    liveEndpoint = (await gw.request('POST', '/v1/webhooks', { url: healthy.url, eventTypes: ['stock.moved'] }, { token: token() })).body.id;
+    await publish('stock.lost', 300);
+    await eventually(async () => (await deliveriesOf(deadEndpoint, 'dead')) === 300, 60_000, 200);
+  }, 120_000);
+
+  afterAll(async () => {
+    await failing.close();
+    await healthy.close();
+  });
+
+  // Each run is bounded by the CLI's 60 s kill; the durations are printed for the operator's note.
+  it('replay-dead of 300 dead deliveries finishes five runs in a row while 1,000 others are delivered', async () => {
+    const durations: number[] = [];
+    for (let run = 1; run <= 5; run++) {
+      const started = Date.now();
+      const [replayed] = await Promise.all([hookgate(['--json', 'replay-dead', '--endpoint', deadEndpoint], localEnv), publish('stock.moved', 1000)]);
+      durations.push(Date.now() - started);
+      expect({ run, code: replayed.code, stderr: replayed.stderr }).toEqual({ run, code: 0, stderr: '' });
+      expect(replayed.json()).toEqual({ matched: 300, retried: 300, failed: [] });
+      // The replayed deliveries fail again and die again: the next run finds the same 300.
+      await eventually(async () => (await deliveriesOf(deadEndpoint, 'dead')) === 300 && (await deliveriesOf(liveEndpoint, 'succeeded')) === run * 1000, 60_000, 200);
+    }
+    console.log(`replay-dead next to a delivering gateway, 5 runs (ms): ${durations.join(', ')}`);
+  }, 600_000);
+
+  it('a database another process keeps locked makes a write fail with one clear line and exit 1', async () => {
+    // Another connection holds the write lock the whole time (as a stuck tool would).
+    const sqlite3 = require('sqlite3') as typeof import('sqlite3');
+    const holder = new sqlite3.Database(gw.databaseUrl.slice('sqlite://'.length));
+    const exec = (sql: string) => new Promise<void>((done, fail) => holder.exec(sql, (err) => (err ? fail(err) : done())));
+    await exec('BEGIN EXCLUSIVE');
+    try {
+      const stuck = await hookgate(['replay-dead', '--endpoint', deadEndpoint], { ...localEnv, DATABASE_BUSY_TIMEOUT_MS: '1500' }, ROOT, 30_000);
+      expect(stuck).toMatchObject({
+        code: 1,
+        stdout: '',
+        stderr: 'hookgate: the database stayed busy: another process held its write lock for 1.5 s (DATABASE_BUSY_TIMEOUT_MS); try again, or find the process holding it\n',
+      });
+    } finally {
+      await exec('ROLLBACK');
+      await new Promise((done) => holder.close(done));
+    }
+    expect(await deliveriesOf(deadEndpoint, 'dead')).toBe(300);
   });
 });
 
