@@ -47,7 +47,7 @@ beforeAll(async () => {
   requireBuiltCli();
   // Dead deliveries within a second: the whole retry schedule shrinks to milliseconds (and no
   // endpoint fails long enough, in attempts, to be auto-disabled).
-  gw = await startGateway({ env: { HOOKGATE_ENCRYPTION_KEY: ENCRYPTION_KEY, DELIVERY_TIME_SCALE: '0.00001', DELIVERY_DISABLE_MIN_FAILURES: '1000000' } });
+  gw = await startGateway({ env: { HOOKGATE_ENCRYPTION_KEY: ENCRYPTION_KEY, DELIVERY_TIME_SCALE: '0.00001', DELIVERY_DISABLE_MIN_FAILURES: '1000000', API_RATE_LIMIT_PER_MINUTE: '0' } });
   localEnv = { NODE_ENV: 'test', DATABASE_URL: gw.databaseUrl, HOOKGATE_ENCRYPTION_KEY: ENCRYPTION_KEY, AUTH_JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'silent' };
 });
 

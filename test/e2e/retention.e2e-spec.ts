@@ -25,7 +25,7 @@ async function counts(gw: Gateway): Promise<Counts> {
 async function gatewayWithEveryState(env: Record<string, string>) {
   const encryptionKey = randomBytes(32).toString('base64');
   // A retry schedule of milliseconds (dead within a second); nothing is auto-disabled.
-  const gw = await startGateway({ env: { HOOKGATE_ENCRYPTION_KEY: encryptionKey, DELIVERY_TIME_SCALE: '0.00001', DELIVERY_DISABLE_MIN_FAILURES: '1000000', ...env } });
+  const gw = await startGateway({ env: { HOOKGATE_ENCRYPTION_KEY: encryptionKey, DELIVERY_TIME_SCALE: '0.00001', DELIVERY_DISABLE_MIN_FAILURES: '1000000', API_RATE_LIMIT_PER_MINUTE: '0', ...env } });
   const tenant = `ret-${randomBytes(4).toString('hex')}`;
   const token = gw.token({ scope: 'webhooks:write events:publish deliveries:read deliveries:write', tenant });
   const receivers = {
