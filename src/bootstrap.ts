@@ -24,7 +24,7 @@ export async function createApp(config: AppConfig, plugins: Type[], overrides: C
     bodyLimit: BODY_LIMIT,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => String(req.headers['x-request-id'] ?? randomUUID()).slice(0, 128),
     requestIdHeader: false,
-    trustProxy: true,
+    trustProxy: config.trustProxy,
     // `/x` and `/x/` are one route (providers such as Caliper document collections with the slash).
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
   });

@@ -14,6 +14,7 @@ import {
 } from 'class-validator';
 import { DURATION_PATTERN, parseDuration } from '../common/durations';
 import { compileSsrfPolicy } from '../delivery/ssrf';
+import ipaddr from 'ipaddr.js';
 
 const toBool = ({ value }: { value: unknown }) =>
   value === undefined || typeof value === 'boolean' ? value : ['true', '1', 'yes'].includes(String(value).toLowerCase()) ? true : ['false', '0', 'no', ''].includes(String(value).toLowerCase()) ? false : value;
@@ -36,6 +37,14 @@ export class AppConfig {
 
   @IsString()
   HOST = '0.0.0.0';
+
+  /**
+   * Which peers may tell the client's address in X-Forwarded-For: `false` (default: the socket's
+   * address is the client's), `true` (any), a hop count, or a comma list of addresses, CIDRs and
+   * `loopback`/`linklocal`/`uniquelocal`. The per-address limits trust what this allows.
+   */
+  @IsString()
+  TRUST_PROXY = 'false';
 
   @Matches(/^(sqlite:\/\/.+|postgres(ql)?:\/\/.+)$/, { message: 'must be sqlite://PATH or postgres://…' })
   DATABASE_URL = 'sqlite://./data/hookgate.sqlite';
@@ -133,6 +142,11 @@ export class AppConfig {
   @Matches(DURATION_PATTERN, { message: DURATION_MESSAGE })
   RETENTION_SWEEP_INTERVAL = '10m';
 
+  /** TRUST_PROXY as Fastify's `trustProxy` option takes it. */
+  get trustProxy(): boolean | number | string[] {
+    return parseTrustProxy(this.TRUST_PROXY);
+  }
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }
@@ -157,6 +171,28 @@ export class AppConfig {
 
 export class ConfigError extends Error {}
 
+const MIN_SWEEP_INTERVAL_MS = 100;
+const PROXY_KEYWORDS = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** TRUST_PROXY: true, false, a hop count, or addresses, CIDRs and proxy-addr's keywords; throws naming a bad entry. */
+function parseTrustProxy(value: string): boolean | number | string[] {
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (/^\d+$/.test(value)) return Number(value);
+  const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
+  const bad = entries.find((e) => !PROXY_KEYWORDS.includes(e) && !ipaddr.isValid(e) && !isCidr(e));
+  if (bad !== undefined || !entries.length) throw new Error(`must be true, false, a hop count or a comma list of addresses, CIDRs and ${PROXY_KEYWORDS.join('/')} (not "${bad ?? value}")`);
+  return entries;
+}
+
+function isCidr(value: string): boolean {
+  try {
+    ipaddr.parseCIDR(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Validates the environment; throws a ConfigError whose message is one line naming the variable. */
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const known = Object.keys(new AppConfig());
@@ -171,6 +207,13 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     const key = ['isInt', 'isNumber', 'isBoolean', 'isString', 'isIn', 'matches'].find((k) => k in constraints) ?? Object.keys(constraints)[0];
     const why = (key && constraints[key]) || 'is invalid';
     throw new ConfigError(`Invalid configuration: ${first.property} ${why.replace(new RegExp(`^${first.property} `), '')}`);
+  }
+  // A zero interval would sweep back to back and keep the database busy.
+  if (config.retentionSweepIntervalMs < MIN_SWEEP_INTERVAL_MS) throw new ConfigError(`Invalid configuration: RETENTION_SWEEP_INTERVAL must be at least ${MIN_SWEEP_INTERVAL_MS}ms`);
+  try {
+    parseTrustProxy(config.TRUST_PROXY);
+  } catch (err) {
+    throw new ConfigError(`Invalid configuration: TRUST_PROXY ${(err as Error).message}`);
   }
   try {
     compileSsrfPolicy({ allowPrivateNetworks: config.DELIVERY_ALLOW_PRIVATE_NETWORKS, allowedCidrs: config.DELIVERY_ALLOWED_CIDRS });

@@ -19,6 +19,10 @@ describe('retention and busy-timeout configuration', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(`Invalid configuration: ${name} must be a duration like 250ms, 5s, 5m, 2h or 30d`);
   });
 
+  it('refuses a sweep interval under 100ms, which would sweep back to back', () => {
+    expect(() => loadConfig({ RETENTION_SWEEP_INTERVAL: '0s' })).toThrow('Invalid configuration: RETENTION_SWEEP_INTERVAL must be at least 100ms');
+  });
+
   it('refuses a busy timeout that is not a number of milliseconds', () => {
     expect(() => loadConfig({ DATABASE_BUSY_TIMEOUT_MS: '30s' })).toThrow('Invalid configuration: DATABASE_BUSY_TIMEOUT_MS must be an integer number');
   });

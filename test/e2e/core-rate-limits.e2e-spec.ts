@@ -101,13 +101,13 @@ describe('rate limits: failed attempts at /oauth2/token', () => {
   let clients: { clientId: string; clientSecret: string }[];
 
   beforeAll(async () => {
-    gw = await startGateway();
+    gw = await startGateway({ env: { TRUST_PROXY: 'loopback' } });
     const admin = gw.adminToken();
     clients = await Promise.all(['guessed', 'bystander'].map(async (name) => (await gw.request('POST', '/v1/clients', { name, scopes: ['webhooks:read'] }, { token: admin })).body));
   });
   afterAll(() => gw.close());
 
-  /** A token request from `address` (the gateway trusts X-Forwarded-For, as behind a proxy). */
+  /** A token request from `address` (TRUST_PROXY=loopback: the gateway believes X-Forwarded-For from its local proxy). */
   const tokenRequest = (clientId: string, clientSecret: string, address: string) =>
     gw.request('POST', '/oauth2/token', { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }, { headers: { 'x-forwarded-for': address } });
 
@@ -137,5 +137,23 @@ describe('rate limits: failed attempts at /oauth2/token', () => {
     const issued: number[] = [];
     for (let i = 0; i < FAILURE_LIMIT + 10; i++) issued.push((await tokenRequest(bystander.clientId, bystander.clientSecret, '127.0.3.1')).status);
     expect(issued).toEqual(Array(FAILURE_LIMIT + 10).fill(200));
+  });
+});
+
+describe('rate limits: X-Forwarded-For is believed only from TRUST_PROXY', () => {
+  let gw: Gateway;
+  beforeAll(async () => {
+    gw = await startGateway();
+  });
+  afterAll(() => gw.close());
+
+  it('a caller cannot dodge the per-address limit by forging X-Forwarded-For', async () => {
+    const forged = (i: number) =>
+      gw.request('POST', '/oauth2/token', { grant_type: 'client_credentials', client_id: `hgc_unknown${i}`, client_secret: 'hgcs_x' }, { headers: { 'x-forwarded-for': `127.0.5.${i + 1}` } });
+    const failures = await Promise.all(Array.from({ length: 100 }, (_, i) => forged(i)));
+    expect(failures.map((r) => r.status)).toEqual(Array(100).fill(401));
+    const limited = await forged(200);
+    expect(limited.status).toBe(429);
+    expectRetryAfter(limited);
   });
 });

@@ -15,7 +15,7 @@ const services = scaleServices('test/scale/auth-limits.e2e-spec.ts', { redis: tr
 
   beforeAll(async () => {
     database = await createPgDatabase(services!.postgresUrl, 'hookgate_auth');
-    const env = clusterEnv(database.url, { QUEUE_URL: services!.redisUrl!, QUEUE_PREFIX: prefix, ROLE: 'api', API_RATE_LIMIT_PER_MINUTE: String(API_LIMIT) });
+    const env = clusterEnv(database.url, { QUEUE_URL: services!.redisUrl!, QUEUE_PREFIX: prefix, ROLE: 'api', API_RATE_LIMIT_PER_MINUTE: String(API_LIMIT), TRUST_PROXY: 'loopback' });
     const first = new GatewayProcess('api-1', env, await freePort());
     await first.start(); // migrates the database before the second starts
     const second = new GatewayProcess('api-2', env, await freePort());
