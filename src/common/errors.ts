@@ -24,6 +24,7 @@ export type ErrorCode =
   | 'unsupported_media_type'
   | 'unprocessable'
   | 'rate_limited'
+  | 'unavailable'
   | 'internal';
 
 export class CoreError extends Error {
@@ -83,5 +84,12 @@ export class UnprocessableError extends CoreError {
 export class RateLimitedError extends CoreError {
   constructor(retryAfterSeconds: number, message = 'Too many requests') {
     super(429, 'rate_limited', message, [], { 'retry-after': String(retryAfterSeconds) });
+  }
+}
+
+/** The gateway cannot do it now (e.g. the database stayed locked): the client may try again later. */
+export class ServiceUnavailableError extends CoreError {
+  constructor(message: string, retryAfterSeconds: number) {
+    super(503, 'unavailable', message, [], { 'retry-after': String(retryAfterSeconds) });
   }
 }

@@ -1,10 +1,14 @@
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { ServiceUnavailableError } from '../common/errors';
 import { DatabaseKind } from './data-source';
 
-/** The write lock stayed with another process (a CLI, a second gateway) for the whole busy timeout. */
-export class DatabaseBusyError extends Error {
+/**
+ * The write lock stayed with another process (a CLI, a second gateway) for the whole busy timeout:
+ * the CLI prints it and exits 1; an HTTP caller gets a 503 with Retry-After in its surface's shape.
+ */
+export class DatabaseBusyError extends ServiceUnavailableError {
   constructor(busyTimeoutMs: number) {
-    super(`the database stayed busy: another process held its write lock for ${busyTimeoutMs / 1000} s (DATABASE_BUSY_TIMEOUT_MS); try again, or find the process holding it`);
+    super(`the database stayed busy: another process held its write lock for ${busyTimeoutMs / 1000} s (DATABASE_BUSY_TIMEOUT_MS); try again, or find the process holding it`, 5);
   }
 }
 
@@ -45,7 +49,11 @@ export class Database {
   }
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    if (this.kind === 'postgres') return this.dataSource.transaction(work);
+    if (this.kind === 'postgres') {
+      return this.dataSource.transaction(work).catch((err: unknown) => {
+        throw isBusy(err) ? new DatabaseBusyError(this.busyTimeoutMs) : err;
+      });
+    }
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, resolve: resolve as (v: unknown) => void, reject });
       if (!this.writing) void this.drain();
@@ -140,5 +148,6 @@ export class Database {
 
 function isBusy(err: unknown): boolean {
   const driverError = (err as { driverError?: { code?: string } }).driverError;
-  return driverError?.code === 'SQLITE_BUSY';
+  // SQLite's busy_timeout ran out; PostgreSQL's lock_timeout did (lock_not_available).
+  return driverError?.code === 'SQLITE_BUSY' || driverError?.code === '55P03';
 }

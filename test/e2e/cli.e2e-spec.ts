@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, Server } from 'node:net';
@@ -6,30 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Type } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { hookgate, requireBuiltCli, ROOT } from '../support/cli';
-import { eventually, Gateway, httpRequest, startGateway, TEST_JWT_SECRET } from '../support/gateway';
+import { hookgate, requireBuiltCli, ROOT, run } from '../support/cli';
+import { eventually, Gateway, holdWriteLock, httpRequest, startGateway, TEST_JWT_SECRET } from '../support/gateway';
 import { Receiver } from '../support/receiver';
 
 const ENCRYPTION_KEY = randomBytes(32).toString('base64');
 
 // Each command is a fresh Node process that boots the gateway's modules (about a second).
 jest.setTimeout(90_000);
-
-/** Runs a shell-free command in `cwd` (for tsc); resolves with its exit code and output. */
-function exec(command: string, args: string[], cwd: string, timeoutMs: number): Promise<{ code: number | null; output: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (c) => (output += c));
-    child.stderr.on('data', (c) => (output += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', fail);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      done({ code, output });
-    });
-  });
-}
 
 /** A local port nothing listens on (it was just released). */
 async function closedPort(): Promise<number> {
@@ -267,10 +250,7 @@ describe('hookgate next to a gateway that is delivering', () => {
 
   it('a database another process keeps locked makes a write fail with one clear line and exit 1', async () => {
     // Another connection holds the write lock the whole time (as a stuck tool would).
-    const sqlite3 = require('sqlite3') as typeof import('sqlite3');
-    const holder = new sqlite3.Database(gw.databaseUrl.slice('sqlite://'.length));
-    const exec = (sql: string) => new Promise<void>((done, fail) => holder.exec(sql, (err) => (err ? fail(err) : done())));
-    await exec('BEGIN EXCLUSIVE');
+    const release = await holdWriteLock(gw.databaseUrl);
     try {
       const stuck = await hookgate(['replay-dead', '--endpoint', deadEndpoint], { ...localEnv, DATABASE_BUSY_TIMEOUT_MS: '1500' }, ROOT, 30_000);
       expect(stuck).toMatchObject({
@@ -279,8 +259,7 @@ describe('hookgate next to a gateway that is delivering', () => {
         stderr: 'hookgate: the database stayed busy: another process held its write lock for 1.5 s (DATABASE_BUSY_TIMEOUT_MS); try again, or find the process holding it\n',
       });
     } finally {
-      await exec('ROLLBACK');
-      await new Promise((done) => holder.close(done));
+      await release();
     }
     expect(await deliveriesOf(deadEndpoint, 'dead')).toBe(300);
   });
@@ -322,7 +301,7 @@ describe('hookgate doctor', () => {
   it('says everything looks right when it does', async () => {
     const ok = await hookgate(['doctor'], { ...localEnv, QUEUE_URL: `redis://127.0.0.1:${redisPort}` });
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/^ok\s+database\s+connected to sqlite:\/\/.* schema up to date$/m);
+    expect(ok.stdout).toMatch(/^ok\s+database\s+connected to (sqlite|postgres):\/\/.* schema up to date$/m);
     expect(ok.stdout).toMatch(/^ok\s+queue\s+Redis at redis:\/\/127.0.0.1:\d+ answered PING$/m);
     expect(ok.stdout).toContain('Everything looks right.');
   });
@@ -400,9 +379,9 @@ describe('hookgate plugin new', () => {
     expect(index.replace(/\s/g, '')).toMatch(/PLUGIN_MODULES:Type\[\]=\[.*AcmePayPlugin,?\];/);
     expect(index.split('\n').length - before.split('\n').length).toBeLessThanOrEqual(2);
 
-    const compiled = await exec(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--noEmit'], project, 240_000);
+    const compiled = await run(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--noEmit'], {}, project, 240_000);
     // Only the generated plugin is judged: the rest of the tree belongs to other work in progress.
-    expect(compiled.output.split('\n').filter((l) => l.startsWith('plugins/acme-pay/'))).toEqual([]);
+    expect((compiled.stdout + compiled.stderr).split('\n').filter((l) => l.startsWith('plugins/acme-pay/'))).toEqual([]);
 
     // Everything from the copy (core included), so the plugin's SDK classes are the app's own.
     const { createApp } = require(join(project, 'src', 'bootstrap')) as typeof import('../../src/bootstrap');
@@ -440,8 +419,8 @@ describe('hookgate plugin new', () => {
     }
 
     // The shared contract suite and the import rule, unchanged, run over the copy.
-    const contract = await exec(process.execPath, [join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), '--config', join(project, 'jest.config.js'), '--runInBand', '--json', '--testNamePattern', 'plugin acme-pay|import rule', join(project, 'test', 'contract')], project, 240_000);
-    const report = JSON.parse(contract.output.slice(contract.output.indexOf('{"num')));
+    const contract = await run(process.execPath, [join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), '--config', join(project, 'jest.config.js'), '--runInBand', '--json', '--testNamePattern', 'plugin acme-pay|import rule', join(project, 'test', 'contract')], {}, project, 240_000);
+    const report = JSON.parse(contract.stdout.slice(contract.stdout.indexOf('{"num')));
     const results = report.testResults.flatMap((f: { assertionResults: { fullName: string; status: string; failureMessages: string[] }[] }) => f.assertionResults);
     expect(results.filter((r: { status: string }) => r.status === 'failed').map((r: { fullName: string; failureMessages: string[] }) => `${r.fullName}: ${r.failureMessages.join(' ')}`)).toEqual([]);
     expect(results.filter((r: { fullName: string; status: string }) => r.fullName.includes('plugin acme-pay') && r.status === 'passed').length).toBeGreaterThanOrEqual(8);

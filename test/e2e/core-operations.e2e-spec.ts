@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { eventually, Gateway, startGateway } from '../support/gateway';
+import { eventually, Gateway, holdWriteLock, startGateway } from '../support/gateway';
 
 /** The built entry point (`npm test` builds it first); HOOKGATE_MAIN points at another build. */
 const MAIN = resolve(process.env.HOOKGATE_MAIN ?? 'dist/src/main.js');
@@ -53,6 +53,29 @@ describe('operations', () => {
       const res = await gw.request('GET', '/metrics');
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toContain('text/plain');
+    });
+  });
+
+  describe('a database another process keeps locked', () => {
+    let gw: Gateway;
+    beforeAll(async () => {
+      gw = await startGateway({ env: { DATABASE_BUSY_TIMEOUT_MS: '1000' } });
+    });
+    afterAll(() => gw.close());
+
+    it('answers a write 503 with Retry-After in the surface\'s shape, and writes once it is free', async () => {
+      const token = gw.token({ scope: 'webhooks:write' });
+      const release = await holdWriteLock(gw.databaseUrl);
+      try {
+        const busy = await gw.request('POST', '/v1/webhooks', { url: 'https://example.com/hook' }, { token });
+        expect(busy.status).toBe(503);
+        expect(busy.headers['retry-after']).toBe('5');
+        expect(busy.headers['content-type']).toContain('application/problem+json');
+        expect(busy.body).toMatchObject({ status: 503, title: 'Service unavailable', detail: expect.stringMatching(/^the database stayed busy/) });
+      } finally {
+        await release();
+      }
+      expect((await gw.request('POST', '/v1/webhooks', { url: 'https://example.com/hook' }, { token })).status).toBe(201);
     });
   });
 

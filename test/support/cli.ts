@@ -17,10 +17,10 @@ export function requireBuiltCli(): void {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build (or set HOOKGATE_CLI to a built src/cli/main.js)`);
 }
 
-/** The built CLI as a child process, with exactly the environment given (plus PATH); killed after `timeoutMs`. */
-export function hookgate(args: string[], env: Record<string, string> = {}, cwd = ROOT, timeoutMs = 60_000): Promise<Run> {
+/** A command as a child process, with exactly the environment given (plus PATH); killed after `timeoutMs`. */
+export function run(command: string, args: string[], env: Record<string, string> = {}, cwd = ROOT, timeoutMs = 60_000): Promise<Run> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c) => (stdout += c));
@@ -32,4 +32,9 @@ export function hookgate(args: string[], env: Record<string, string> = {}, cwd =
       done({ code, stdout, stderr, json: () => JSON.parse(stdout) });
     });
   });
+}
+
+/** The built CLI as a child process (see run). */
+export function hookgate(args: string[], env: Record<string, string> = {}, cwd = ROOT, timeoutMs = 60_000): Promise<Run> {
+  return run(process.execPath, [CLI, ...args], env, cwd, timeoutMs);
 }

@@ -81,6 +81,31 @@ export async function withPg<T>(url: string, work: (c: Client) => Promise<T>): P
   }
 }
 
+/**
+ * Holds the database's write lock from another connection, as a stuck tool would: SQLite
+ * `BEGIN EXCLUSIVE`; PostgreSQL `LOCK TABLE … IN EXCLUSIVE MODE` (plain reads still pass, as on SQLite
+ * in WAL mode). Resolves with the function that lets go.
+ */
+export async function holdWriteLock(databaseUrl: string, tables = ['endpoints', 'events', 'deliveries']): Promise<() => Promise<void>> {
+  if (databaseUrl.startsWith('postgres')) {
+    const client = new Client({ connectionString: databaseUrl });
+    await client.connect();
+    await client.query(`BEGIN; LOCK TABLE ${tables.join(', ')} IN EXCLUSIVE MODE`);
+    return async () => {
+      await client.query('ROLLBACK');
+      await client.end();
+    };
+  }
+  const sqlite3 = require('sqlite3') as typeof import('sqlite3');
+  const holder = new sqlite3.Database(databaseUrl.slice('sqlite://'.length));
+  const exec = (sql: string) => new Promise<void>((done, fail) => holder.exec(sql, (err) => (err ? fail(err) : done())));
+  await exec('BEGIN EXCLUSIVE');
+  return async () => {
+    await exec('ROLLBACK');
+    await new Promise((done) => holder.close(done));
+  };
+}
+
 export interface StartOptions {
   env?: Record<string, string>;
   plugins?: Type[];
