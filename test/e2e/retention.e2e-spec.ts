@@ -119,7 +119,9 @@ describe('retention sweep', () => {
     const published: number[] = [];
     const samples: (Counts & { t: number; bound: number })[] = [];
     const start = Date.now();
-    while (Date.now() - start < LOAD_MS) {
+    const settledSamples = () => samples.filter((s) => s.t >= WINDOW_MS + 1000);
+    // At least LOAD_MS, longer (bounded) on a machine too busy to take six samples past the window.
+    while (Date.now() - start < LOAD_MS || (settledSamples().length <= 5 && Date.now() - start < 3 * LOAD_MS)) {
       const batch = await Promise.all([...Array.from({ length: 10 }, () => setup.publish('load.tick')), setup.publish('load.dying')]);
       published.push(...batch.map(() => Date.now()));
       if (samples.length === 0 || Date.now() - start >= samples[samples.length - 1].t + 500) {
@@ -129,10 +131,10 @@ describe('retention sweep', () => {
       }
       await sleep(20);
     }
-    console.log(`retention under load: ${published.length} events published in ${LOAD_MS / 1000} s; events/deliveries/attempts/audit every ~0.5 s:\n${samples.map((s) => `t=${(s.t / 1000).toFixed(1)}s ${s.events}/${s.deliveries}/${s.attempts}/${s.audit_events} (bound ${s.bound})`).join('\n')}`);
+    console.log(`retention under load: ${published.length} events published in ${((Date.now() - start) / 1000).toFixed(1)} s; events/deliveries/attempts/audit every ~0.5 s:\n${samples.map((s) => `t=${(s.t / 1000).toFixed(1)}s ${s.events}/${s.deliveries}/${s.attempts}/${s.audit_events} (bound ${s.bound})`).join('\n')}`);
 
     // Once the first events are past the window, the event count stays within what the window holds.
-    const settled = samples.filter((s) => s.t >= WINDOW_MS + 1000);
+    const settled = settledSamples();
     expect(settled.length).toBeGreaterThan(5);
     for (const s of settled) expect({ t: s.t, events: s.events, bound: s.bound, within: s.events <= s.bound }).toMatchObject({ within: true });
     expect(samples[samples.length - 1].events).toBeLessThan(published.length / 2);
