@@ -1,4 +1,5 @@
 import { CALIPER_DATA_VERSIONS, CALIPER_EVENT_TYPES } from './caliper.catalogue';
+import { CALIPER_ENTITY_REFERENCES, MAX_ITEMS_PER_ENVELOPE } from './caliper.dto';
 import { FILTER_OPERATIONS, FILTER_TYPES } from './filters';
 
 /**
@@ -12,7 +13,7 @@ const timestamp = (description: string): Schema => ({ type: 'string', format: 'd
 
 export const WEBHOOK_BODY_SCHEMA: Schema = {
   type: 'object',
-  additionalProperties: false,
+  description: 'Other keys (such as the id, createdAt, updatedAt and deletedAt a GET answers) are ignored',
   properties: {
     sensor: nullableString('The sensor that the webhook is associated with (absent or null: every sensor)', 'sensor123'),
     name: { type: 'string', minLength: 1, maxLength: 255, description: 'The name of the webhook', example: 'My Webhook' },
@@ -43,7 +44,7 @@ export const WEBHOOK_SCHEMA: Schema = {
 
 export const FILTER_BODY_SCHEMA: Schema = {
   type: 'object',
-  additionalProperties: false,
+  description: 'Other keys (such as the id, createdAt, updatedAt and deletedAt a GET answers) are ignored',
   properties: {
     webhookId: { type: 'string', description: 'The unique identifier for the webhook, in UUID format', example: '123e4567-e89b-12d3-a456-426614174000' },
     filterKey: { type: 'string', description: 'Dot path into the Caliper event', example: 'actor.id' },
@@ -101,29 +102,48 @@ export const VALIDATION_ERROR_SCHEMA: Schema = {
   required: ['error', 'details'],
 };
 
+const JSON_LD_CONTEXT: Schema = {
+  description: 'JSON-LD context: an IRI, an inline context object, or an array of both',
+  oneOf: [{ type: 'string' }, { type: 'object' }, { type: 'array', items: { oneOf: [{ type: 'string' }, { type: 'object' }] } }],
+  example: 'http://purl.imsglobal.org/ctx/caliper/v1p1',
+};
+const ENTITY_REFERENCE: Schema = { description: 'The entity IRI, or the entity embedded', oneOf: [{ type: 'string' }, { type: 'object' }] };
+
 export const CALIPER_EVENT_SCHEMA: Schema = {
   type: 'object',
-  description: 'A Caliper event; properties beyond these (edApp, generated, target, extensions...) are kept and delivered as sent',
+  description: 'A Caliper event; every property is kept and delivered as sent (extensions and any other)',
   properties: {
-    '@context': { description: 'JSON-LD context', example: 'http://purl.imsglobal.org/ctx/caliper/v1p1' },
+    '@context': JSON_LD_CONTEXT,
     id: { type: 'string', example: 'urn:uuid:c51570e4-f8ed-4c18-bb3a-dfe51b2cc594' },
     type: { type: 'string', enum: CALIPER_EVENT_TYPES.map((e) => e.type) },
-    actor: { oneOf: [{ type: 'string' }, { type: 'object' }], example: { id: 'https://example.edu/users/554433', type: 'Person' } },
+    actor: { ...ENTITY_REFERENCE, example: { id: 'https://example.edu/users/554433', type: 'Person' } },
     action: { type: 'string', example: 'NavigatedTo' },
-    object: { oneOf: [{ type: 'string' }, { type: 'object' }], example: { id: 'https://example.edu/terms/201801/courses/7/sections/1/pages/2', type: 'WebPage' } },
+    object: { ...ENTITY_REFERENCE, example: { id: 'https://example.edu/terms/201801/courses/7/sections/1/pages/2', type: 'WebPage' } },
     eventTime: { type: 'string', format: 'date-time', example: '2018-11-15T10:15:00.000Z' },
+    ...Object.fromEntries(CALIPER_ENTITY_REFERENCES.map((key) => [key, ENTITY_REFERENCE])),
   },
   required: ['id', 'type', 'actor', 'action', 'object', 'eventTime'],
 };
 
+export const CALIPER_ENTITY_SCHEMA: Schema = {
+  type: 'object',
+  description: 'A Caliper entity describe (Person, SoftwareApplication, DigitalResource...): validated and counted, never delivered',
+  properties: {
+    '@context': JSON_LD_CONTEXT,
+    id: { type: 'string', example: 'https://example.edu/users/554433' },
+    type: { type: 'string', pattern: '^(?!.*Event$)', description: 'An entity type (never ending in Event)', example: 'Person' },
+  },
+  required: ['id', 'type'],
+};
+
 export const SENSOR_ENVELOPE_SCHEMA: Schema = {
   type: 'object',
-  additionalProperties: false,
+  description: 'Other keys are ignored',
   properties: {
     sensor: { type: 'string', description: 'The sensor id (an IRI); webhooks with this sensor (or none) receive the events', example: 'https://example.edu/sensors/1' },
     sendTime: { type: 'string', format: 'date-time', example: '2018-11-15T10:15:01.000Z' },
     dataVersion: { type: 'string', enum: [...CALIPER_DATA_VERSIONS] },
-    data: { type: 'array', minItems: 1, maxItems: 1000, items: CALIPER_EVENT_SCHEMA },
+    data: { type: 'array', minItems: 1, maxItems: MAX_ITEMS_PER_ENVELOPE, description: 'Events and entity describes, in any mix', items: { oneOf: [CALIPER_EVENT_SCHEMA, CALIPER_ENTITY_SCHEMA] } },
   },
   required: ['sensor', 'sendTime', 'dataVersion', 'data'],
 };
@@ -134,9 +154,10 @@ export const INGEST_RESULT_SCHEMA: Schema = {
     ...(STATUS_ENVELOPE_SCHEMA.properties as Schema),
     events: { type: 'integer', description: 'Events accepted', example: 1 },
     duplicates: { type: 'integer', description: 'Events whose id this tenant already sent within 24 h: accepted, not delivered again', example: 0 },
+    entities: { type: 'integer', description: 'Entity describes in the envelope: validated, not stored, not delivered', example: 0 },
     deliveries: { type: 'integer', description: 'Deliveries queued (one per matching webhook and new event)', example: 2 },
   },
-  required: ['status', 'message', 'errors', 'events', 'duplicates', 'deliveries'],
+  required: ['status', 'message', 'errors', 'events', 'duplicates', 'entities', 'deliveries'],
 };
 
 export const wrapped = (key: string, schema: Schema): Schema => ({ type: 'object', properties: { [key]: schema }, required: [key] });

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { AppConfig, EndpointsService, EventsService, NotFoundError, signingKeyProblem, tenantScope, urlProblem, uuidv7, ValidationFailedError } from '../../src/sdk';
 import type { EndpointView, Principal, TenantScope } from '../../src/sdk';
 import { CALIPER_PLUGIN_KEY } from './caliper.catalogue';
-import { filterBody, sensorEnvelope, webhookBody } from './caliper.dto';
+import { filterBody, isEntityDescribe, sensorEnvelope, webhookBody } from './caliper.dto';
 import {
   CaliperEnvelope,
   CaliperFilter,
@@ -30,6 +30,8 @@ export interface IngestResult extends StatusEnvelope {
   events: number;
   /** Events whose id the tenant sent within the last 24 h: accepted, not fanned out again. */
   duplicates: number;
+  /** Entity describes in the envelope: validated, acknowledged, not relayed. */
+  entities: number;
   deliveries: number;
 }
 
@@ -154,26 +156,33 @@ export class CaliperService {
    * Each event of the envelope becomes one hookgate event of its Caliper type, in the caller's
    * tenant, all in one transaction (the envelope is stored whole or not at all). A Caliper event
    * id already received by the tenant within 24 h is accepted again but not fanned out again.
+   * Entity describes are validated and counted, never stored, filtered or delivered: webhooks
+   * relay events, and each event carries (or names by IRI) the entities it is about.
    */
   async ingest(p: Principal, body: unknown): Promise<IngestResult> {
     const envelope = parse<CaliperEnvelope>(sensorEnvelope, body);
     const context = eventContext(envelope);
-    const results = await this.events.publishAll(
-      (envelope.data as { id: string; type: string }[]).map((event) => ({
-        tenant: p.tenant,
-        plugin: CALIPER_PLUGIN_KEY,
-        type: event.type,
-        data: event,
-        context: { ...context },
-        idempotencyKey: caliperEventKey(event.id),
-        keyNames: 'event' as const,
-      })),
-    );
+    const caliperEvents = envelope.data.filter((item) => !isEntityDescribe(item)) as { id: string; type: string }[];
+    const entities = envelope.data.length - caliperEvents.length;
+    const results = caliperEvents.length
+      ? await this.events.publishAll(
+          caliperEvents.map((event) => ({
+            tenant: p.tenant,
+            plugin: CALIPER_PLUGIN_KEY,
+            type: event.type,
+            data: event,
+            context: { ...context },
+            idempotencyKey: caliperEventKey(event.id),
+            keyNames: 'event' as const,
+          })),
+        )
+      : [];
     const fresh = results.filter((r) => !r.replayed);
-    const events = envelope.data.length;
+    const events = caliperEvents.length;
     const duplicates = events - fresh.length;
     const deliveries = fresh.reduce((sum, r) => sum + r.deliveries, 0);
-    return { ...success(`${events} event(s) accepted${duplicates ? `, ${duplicates} already received` : ''}`), events, duplicates, deliveries };
+    const message = [`${events} event(s) accepted`, ...(duplicates ? [`${duplicates} already received`] : []), ...(entities ? [`${entities} entity describe(s) not relayed`] : [])].join(', ');
+    return { ...success(message), events, duplicates, entities, deliveries };
   }
 
   private webhookInput(body: unknown): CaliperWebhookBody {

@@ -4,7 +4,7 @@ import { ValidationFailedError } from '../../src/sdk';
  * A small validator that reports problems the way the Timeback API does (zod 3 issues):
  * `{code, expected, received, path, message}`. The seed makes `expected` and `received`
  * mandatory on every issue, so checks that zod reports without them (invalid_string, too_small,
- * unrecognized_keys...) fill them with what was wanted and what came.
+ * ...) fill them with what was wanted and what came.
  */
 export interface ZodIssue {
   code: string;
@@ -85,19 +85,22 @@ export function array(item: Check, rules: { min?: number; max?: number } = {}): 
   };
 }
 
-/** `strict` refuses keys the shape does not name (zod's `.strict()`); otherwise they pass through. */
-export function object(shape: Record<string, Check>, options: { strict: boolean }): Check {
+/**
+ * An object with these properties checked; keys the shape does not name pass validation (zod's
+ * default `.strip()`: whoever reads the result picks the named keys, so the rest is dropped).
+ */
+export function object(shape: Record<string, Check>): Check {
   return (value, path) => {
     if (typeName(value) !== 'object') return invalidType('object', value, path);
     const record = value as Record<string, unknown>;
-    const issues = Object.entries(shape).flatMap(([key, check]) => check(record[key], [...path, key]));
-    const unknown = options.strict ? Object.keys(record).filter((k) => !(k in shape)) : [];
-    if (unknown.length) {
-      const keys = unknown.map((k) => `'${k}'`).join(', ');
-      issues.push({ code: 'unrecognized_keys', expected: `only ${Object.keys(shape).join(', ')}`, received: unknown.join(', '), keys: unknown, path, message: `Unrecognized key(s) in object: ${keys}` });
-    }
-    return issues;
+    return Object.entries(shape).flatMap(([key, check]) => check(record[key], [...path, key]));
   };
+}
+
+/** A value of one of these zod type names (`string`, `object`, `array`...), e.g. a JSON-LD `@context`. */
+export function ofTypes(types: readonly string[]): Check {
+  const expected = types.join(' | ');
+  return (value, path) => (types.includes(receivedType(value)) ? [] : invalidType(expected, value, path));
 }
 
 /** The body as T, or a 400 listing every issue. */

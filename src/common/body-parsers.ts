@@ -9,7 +9,6 @@ export const MAX_JSON_DEPTH = 1000;
 /** Routes that also take `application/x-www-form-urlencoded` (OAuth 2 clients send forms). */
 export const FORM_ROUTES: ReadonlySet<string> = new Set(['/oauth2/token']);
 
-
 const OPEN_OBJECT = 0x7b;
 const OPEN_ARRAY = 0x5b;
 const CLOSE_OBJECT = 0x7d;
@@ -82,6 +81,9 @@ export function registerBodyParsers(fastify: FastifyInstance, bodyLimit: number)
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   fastify.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit }, (req, body, done) => {
     if (!hasUtf8Charset(req)) return done(unsupportedMediaType(), undefined);
+    // Zero bytes is no body, as without a Content-Type (clients send the header on bodiless PUTs):
+    // routes that take none proceed, routes that need one refuse its absence in their own words.
+    if ((body as Buffer).length === 0) return done(null, undefined);
     if (nestsDeeperThan(body as Buffer, MAX_JSON_DEPTH)) {
       return done(new CoreError(400, 'bad_request', `Request body nests deeper than ${MAX_JSON_DEPTH} levels`), undefined);
     }

@@ -7,7 +7,8 @@ import { Webhook } from 'standardwebhooks';
 import { CaliperPlugin } from '../../plugins/caliper/caliper.plugin';
 import { CaliperScope } from '../../plugins/caliper/caliper.catalogue';
 import { caliperErrors } from '../../plugins/caliper/caliper.errors';
-import { EventRow } from '../../src/persistence/entities';
+import { INGEST_RESULT_SCHEMA } from '../../plugins/caliper/caliper.schemas';
+import { EndpointRow, EventRow } from '../../src/persistence/entities';
 import { pluginMetadataOf } from '../../src/sdk/plugin';
 import { DataSource } from 'typeorm';
 import { isPostgres } from '../fixtures/raw-db';
@@ -63,6 +64,10 @@ const grade = (score: number): Json => ({
   eventTime: '2018-11-15T10:57:06.000Z',
 });
 const envelope = (data: Json[], sensor = SENSOR): Json => ({ sensor, sendTime: '2018-11-15T10:15:01.000Z', dataVersion: 'http://purl.imsglobal.org/ctx/caliper/v1p1', data });
+
+/** The IMS Caliper specification's own examples (test/fixtures/caliper/README.md names their sources). */
+const specExample = (file: string): Json => JSON.parse(readFileSync(join(__dirname, '../fixtures/caliper', file), 'utf8'));
+const V1P2 = 'http://purl.imsglobal.org/ctx/caliper/v1p2';
 
 describe('Timeback Caliper plugin (/caliper)', () => {
   let gw: Gateway;
@@ -168,7 +173,6 @@ describe('Timeback Caliper plugin (/caliper)', () => {
       ['a bad URL', { targetUrl: 'not a url' }, { code: 'invalid_string', validation: 'url', expected: 'url', received: 'string', path: ['targetUrl'], message: 'Invalid url' }],
       ['a non-http URL', { targetUrl: 'ftp://example.com/x' }, { code: 'invalid_string', expected: 'url', received: 'string', path: ['targetUrl'], message: 'targetUrl must be an absolute http(s) URL' }],
       ['an empty name', { name: '' }, { code: 'too_small', expected: 'string with at least 1 character(s)', received: '0 character(s)', path: ['name'], message: 'String must contain at least 1 character(s)' }],
-      ['an unknown key', { color: 'red' }, { code: 'unrecognized_keys', keys: ['color'], received: 'color', path: [], message: "Unrecognized key(s) in object: 'color'" }],
     ])('POST and PUT refuse %s with a zod-style 400', async (_what, overrides, issue) => {
       const t = tenant();
       const hook = await createWebhook(t);
@@ -363,7 +367,7 @@ describe('Timeback Caliper plugin (/caliper)', () => {
 
       const res = await ingest(t, envelope(events));
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ status: 'success', message: '2 event(s) accepted', errors: null, events: 2, duplicates: 0, deliveries: 4 });
+      expect(res.body).toEqual({ status: 'success', message: '2 event(s) accepted', errors: null, events: 2, duplicates: 0, entities: 0, deliveries: 4 });
 
       await eventually(async () => receivedFor('/hook/sensor').length === 2 && receivedFor('/hook/any').length === 2);
       expect(receivedFor('/hook/other-sensor')).toEqual([]);
@@ -544,7 +548,7 @@ describe('Timeback Caliper plugin (/caliper)', () => {
         await createWebhook(t, { targetUrl: `${receiver.url}/dedup-${t}` });
         const [first, second] = [navigation(), grade(70)];
         const once = await ingest(t, envelope([first, second, first]));
-        expect(once.body).toEqual({ status: 'success', message: '3 event(s) accepted, 1 already received', errors: null, events: 3, duplicates: 1, deliveries: 2 });
+        expect(once.body).toEqual({ status: 'success', message: '3 event(s) accepted, 1 already received', errors: null, events: 3, duplicates: 1, entities: 0, deliveries: 2 });
         const again = await ingest(t, { ...envelope([second, first]), sendTime: '2018-11-15T11:00:00.000Z' });
         expect(again.status).toBe(200);
         expect(again.body).toMatchObject({ events: 2, duplicates: 2, deliveries: 0 });
@@ -566,6 +570,150 @@ describe('Timeback Caliper plugin (/caliper)', () => {
         expect((await ingest(t, envelope([event]))).body).toMatchObject({ duplicates: 0, deliveries: 1 });
         await eventually(async () => receivedFor(`/hook/window-${t}`).length === 2 && receivedFor(`/hook/window-${other}`).length === 1);
       });
+    });
+  });
+  describe('bodies behave like the provider\'s zod schemas', () => {
+    it('a webhook GET answered can be PUT back as is: 200, nothing changes', async () => {
+      const t = tenant();
+      const hook = await createWebhook(t, { sensor: SENSOR, description: 'round trip' });
+      const got = (await gw.request('GET', `/caliper/webhooks/${hook.id}`, undefined, as(READ, t))).body.webhook;
+      expect(Object.keys(got)).toEqual(expect.arrayContaining(['id', 'createdAt', 'updatedAt', 'deletedAt']));
+      const put = await gw.request('PUT', `/caliper/webhooks/${hook.id}`, got, as(WRITE, t));
+      expect(put.status).toBe(200);
+      expect(put.body.webhook).toEqual({ ...got, updatedAt: expect.any(String) });
+      expect((await gw.request('GET', `/caliper/webhooks/${hook.id}`, undefined, as(READ, t))).body.webhook).toEqual(put.body.webhook);
+    });
+
+    it('a filter GET answered can be PUT back as is: 200, nothing changes', async () => {
+      const t = tenant();
+      const hook = await createWebhook(t);
+      const filter = (await createFilter(t, { webhookId: hook.id, filterKey: 'actor.id', filterValue: 'https://example.edu/users/554433', filterOperation: 'eq' })).body.filter;
+      const got = (await gw.request('GET', `/caliper/webhook-filters/${filter.id}`, undefined, as(READ, t))).body.filter;
+      const put = await gw.request('PUT', `/caliper/webhook-filters/${filter.id}`, got, as(WRITE, t));
+      expect(put.status).toBe(200);
+      expect(put.body.filter).toEqual({ ...got, updatedAt: expect.any(String) });
+      expect((await gw.request('GET', `/caliper/webhook-filters/webhook/${hook.id}`, undefined, as(READ, t))).body.filters).toEqual([put.body.filter]);
+    });
+
+    it('unknown keys on POST are stripped: not echoed, not stored, and server-owned fields are not taken from the body', async () => {
+      const t = tenant();
+      const foreign = { id: 'chosen-by-client', createdAt: '1999-01-01T00:00:00.000Z', deletedAt: '1999-01-01T00:00:00.000Z', color: 'red' };
+      const created = await gw.request('POST', '/caliper/webhooks', webhookBody(foreign), as(WRITE, t));
+      expect(created.status).toBe(201);
+      const hook = created.body.webhook;
+      expect(Object.keys(hook).sort()).toEqual(['active', 'createdAt', 'deletedAt', 'description', 'id', 'name', 'secret', 'sensor', 'targetUrl', 'updatedAt']);
+      expect({ id: hook.id === foreign.id, createdAt: hook.createdAt, deletedAt: hook.deletedAt }).toEqual({ id: false, createdAt: expect.not.stringMatching(/^1999/), deletedAt: null });
+
+      const filter = await createFilter(t, { webhookId: hook.id, filterKey: 'type', filterValue: 'ViewEvent', filterOperation: 'eq', ...foreign });
+      expect(filter.status).toBe(201);
+      expect(filter.body.filter).toEqual({ id: expect.not.stringMatching(foreign.id), webhookId: hook.id, filterKey: 'type', filterValue: 'ViewEvent', filterType: 'string', filterOperation: 'eq', active: true, createdAt: expect.not.stringMatching(/^1999/), updatedAt: expect.any(String), deletedAt: null });
+      const stored = await gw.app.get(DataSource).manager.findOneByOrFail(EndpointRow, { id: hook.id });
+      expect({ metadata: stored.metadata, filters: stored.filters }).toEqual({ metadata: { name: 'My Webhook', sensor: null }, filters: [filter.body.filter] });
+    });
+
+    it('activate and deactivate take an empty body sent as application/json; a route that needs a body still refuses it', async () => {
+      const t = tenant();
+      const hook = await createWebhook(t);
+      const empty = { ...as(WRITE, t), raw: '', headers: { 'content-type': 'application/json' } };
+      const off = await gw.request('PUT', `/caliper/webhooks/${hook.id}/deactivate`, undefined, empty);
+      expect({ status: off.status, active: off.body.webhook?.active }).toEqual({ status: 200, active: false });
+      const on = await gw.request('PUT', `/caliper/webhooks/${hook.id}/activate`, undefined, empty);
+      expect({ status: on.status, active: on.body.webhook?.active }).toEqual({ status: 200, active: true });
+      const create = await gw.request('POST', '/caliper/webhooks', undefined, empty);
+      expect(create.status).toBe(400);
+      expect(create.body.details).toEqual([expect.objectContaining({ code: 'invalid_type', expected: 'object', received: 'undefined', path: [] })]);
+      const broken = await gw.request('PUT', `/caliper/webhooks/${hook.id}/activate`, undefined, { ...empty, raw: '{' });
+      expect({ status: broken.status, body: broken.body }).toEqual({ status: 400, body: { error: 'Request body is not valid JSON', details: [] } });
+    });
+
+    it('an ingested event is delivered as sent, unknown keys included', async () => {
+      const t = tenant();
+      const path = `/hook/as-sent-${t}`;
+      await createWebhook(t, { targetUrl: `${receiver.url}/as-sent-${t}` });
+      const event = navigation({ 'ext:vendorField': { nested: [1, null, 'x', { deep: true }] }, unknownTopLevel: 42.5, extensions: { note: 'kept' } });
+      const res = await ingest(t, { ...envelope([event]), unknownEnvelopeKey: 'ignored' });
+      expect(res.status).toBe(200);
+      const [got] = await eventually(async () => receivedFor(path).length === 1 && receivedFor(path));
+      expect(got.json()).toEqual({ sensor: SENSOR, sendTime: '2018-11-15T10:15:01.000Z', dataVersion: 'http://purl.imsglobal.org/ctx/caliper/v1p1', data: [event] });
+    });
+  });
+
+  describe('every envelope the IMS Caliper Sensor API allows (the specification\'s own examples)', () => {
+    const storedTypes = async (t: string): Promise<string[]> => (await gw.app.get(DataSource).manager.find(EventRow, { where: { tenant: t } })).map((e) => e.type).sort();
+
+    it('a 1.1 envelope mixing entity describes and events: only the events are stored, filtered and delivered', async () => {
+      const t = tenant();
+      const mixed = specExample('v1p1-envelope-mixed-batch.json');
+      const isEvent = (item: Json) => String(item.type).endsWith('Event');
+      const events = mixed.data.filter(isEvent);
+      expect({ events: events.length, entities: mixed.data.length - events.length }).toEqual({ events: 3, entities: 4 });
+      await createWebhook(t, { targetUrl: `${receiver.url}/mixed-all-${t}` });
+      // Only the describes have https ids (the events' are urn:uuid): if a filter ever saw an entity, this webhook would receive it.
+      const entityIds = await createWebhook(t, { targetUrl: `${receiver.url}/mixed-entities-${t}` });
+      await createFilter(t, { webhookId: entityIds.id, filterKey: 'id', filterValue: 'https://', filterOperation: 'startsWith' });
+
+      const res = await ingest(t, mixed);
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ status: 'success', message: '3 event(s) accepted, 4 entity describe(s) not relayed', errors: null, events: 3, duplicates: 0, entities: 4, deliveries: 3 });
+      expectValid(ajv.compile(INGEST_RESULT_SCHEMA), res, 'ingest 200');
+      expect(await storedTypes(t)).toEqual(['AssessmentEvent', 'AssessmentEvent', 'GradeEvent']);
+      const received = await eventually(async () => receivedFor(`/hook/mixed-all-${t}`).length === 3 && receivedFor(`/hook/mixed-all-${t}`));
+      const { data: _data, ...envelopeFields } = mixed;
+      expect(received.map((r) => r.json())).toEqual(expect.arrayContaining(events.map((e: Json) => ({ ...envelopeFields, data: [e] }))));
+      expect(receivedFor(`/hook/mixed-entities-${t}`)).toEqual([]);
+    });
+
+    it('an envelope of entity describes only is acknowledged; nothing is stored or delivered', async () => {
+      const t = tenant();
+      await createWebhook(t, { targetUrl: `${receiver.url}/describe-only-${t}` });
+      const res = await ingest(t, specExample('v1p1-envelope-entity-single.json'));
+      expect(res.body).toEqual({ status: 'success', message: '0 event(s) accepted, 1 entity describe(s) not relayed', errors: null, events: 0, duplicates: 0, entities: 1, deliveries: 0 });
+      expect(await storedTypes(t)).toEqual([]);
+    });
+
+    it('1.1 and 1.2 events with embedded entities or IRIs (AssessmentEvent, SessionEvent LoggedIn, NavigationEvent) are delivered as sent, and filters reach into embedded entities', async () => {
+      const t = tenant();
+      const path = `/hook/spec-${t}`;
+      await createWebhook(t, { targetUrl: `${receiver.url}/spec-${t}` });
+      const learners = await createWebhook(t, { targetUrl: `${receiver.url}/spec-learners-${t}` });
+      await createFilter(t, { webhookId: learners.id, filterKey: 'membership.roles', filterValue: 'Learner', filterOperation: 'contains' });
+
+      const v1p1 = specExample('v1p1-envelope-assessment-event-embedded.json');
+      const [session, navigationEvent] = [specExample('v1p2-session-event-logged-in.json'), specExample('v1p2-navigation-event-navigated-to.json')];
+      const v1p2 = { sensor: SENSOR, sendTime: '2016-11-15T10:15:01.000Z', dataVersion: V1P2, data: [session, navigationEvent] };
+      expect((await ingest(t, v1p1)).body).toMatchObject({ events: 1, entities: 0, deliveries: 2 });
+      // The session event has no membership: the learners' filter lets only the navigation event through.
+      expect((await ingest(t, v1p2)).body).toMatchObject({ events: 2, entities: 0, deliveries: 3 });
+
+      const received = await eventually(async () => receivedFor(path).length === 3 && receivedFor(path));
+      expect(received.map((r) => r.json())).toEqual(
+        expect.arrayContaining([v1p1, { ...v1p2, data: [session] }, { ...v1p2, data: [navigationEvent] }]),
+      );
+      const toLearners = await eventually(async () => receivedFor(`/hook/spec-learners-${t}`).length === 2 && receivedFor(`/hook/spec-learners-${t}`));
+      expect(toLearners.map((r) => r.json().data[0].type).sort()).toEqual(['AssessmentEvent', 'NavigationEvent']);
+    });
+
+    it('@context may be a string, an array (the specification\'s example) or an object; anything else is a zod-style 400', async () => {
+      const t = tenant();
+      const withArray = specExample('v1p1-envelope-event-context-array.json');
+      expect(Array.isArray(withArray.data[0]['@context'])).toBe(true);
+      const withObject = { ...specExample('v1p2-navigation-event-navigated-to.json'), '@context': { '@vocab': 'http://purl.imsglobal.org/caliper/', query: 'http://schema.org/query' } };
+      expect((await ingest(t, withArray)).body).toMatchObject({ events: 1, entities: 0 });
+      expect((await ingest(t, { ...envelope([withObject]), dataVersion: V1P2 })).body).toMatchObject({ events: 1, entities: 0 });
+
+      const res = await ingest(t, envelope([navigation({ '@context': 7, generated: 5 }), { '@context': null, type: 'Person' }]));
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual({
+        error: 'Invalid request data',
+        details: [
+          { code: 'invalid_type', expected: 'string | object | array', received: 'number', path: ['data', '0', '@context'], message: 'Expected string | object | array, received number' },
+          { code: 'invalid_type', expected: 'string | object', received: 'number', path: ['data', '0', 'generated'], message: 'Expected string | object, received number' },
+          { code: 'invalid_type', expected: 'string | object | array', received: 'null', path: ['data', '1', '@context'], message: 'Expected string | object | array, received null' },
+          { code: 'invalid_type', expected: 'string', received: 'undefined', path: ['data', '1', 'id'], message: 'Required' },
+        ],
+      });
+      expectValid(validateError, res, 'ingest 400');
+      expect(await storedTypes(t)).toEqual(['Event', 'NavigationEvent']);
     });
   });
 });
