@@ -16,6 +16,7 @@ import { GenericWebhooksController } from './generic-webhooks.controller';
   title: 'Generic authType webhooks',
   description: 'One data hook and one alert hook per account; each POST carries the event payload and the hook\'s credential (none, basic, querystring, authheader, header or bearer).',
   routePrefix: 'generic',
+  // Examples only: the provider documents no catalogue, and routing needs none (alert.* vs the rest).
   eventTypes: [
     { type: 'data.created', description: 'A record was created (delivered to the data hook)' },
     { type: 'data.updated', description: 'A record changed (delivered to the data hook)' },
@@ -23,6 +24,7 @@ import { GenericWebhooksController } from './generic-webhooks.controller';
     { type: 'alert.triggered', description: 'An alert condition started (delivered to the alert hook)' },
     { type: 'alert.resolved', description: 'An alert condition ended (delivered to the alert hook)' },
   ],
+  acceptsEventType: () => true,
   delivery: genericDelivery,
   errors: genericErrors,
   endpointRules: genericEndpointRules,

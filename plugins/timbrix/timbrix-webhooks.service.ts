@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EndpointView, Principal, TenantScope } from '../../src/sdk';
-import { EndpointsService, EventsService } from '../../src/sdk';
+import { AppConfig, EndpointsService, EventsService } from '../../src/sdk';
 import { TIMBRIX_KEY } from './timbrix.catalogue';
-import { TimbrixWebhookFields, toEndpointInput, toEndpointPatch, webhookCreatedEvent } from './timbrix.mapper';
+import { organizationFromClaims, TimbrixWebhookFields, toEndpointInput, toEndpointPatch, webhookCreatedEvent } from './timbrix.mapper';
 
 /** The core caps a page at 100; Timbrix lists an organization's webhooks in one array. */
 const PAGE_SIZE = 100;
@@ -16,12 +16,14 @@ export class TimbrixWebhooksService {
   constructor(
     private readonly endpoints: EndpointsService,
     private readonly events: EventsService,
+    private readonly config: AppConfig,
   ) {}
 
-  /** Creates the webhook, then tells the organization's subscribers (webhook.created). */
+  /** Creates the webhook, then tells the organization's subscribers (webhook.created, with the organization as the caller's token names it). */
   async create(organizationId: string, caller: Principal, fields: { url: string; events: string[] }): Promise<{ endpoint: EndpointView; secret: string }> {
     const created = await this.endpoints.create(scope(organizationId, caller), toEndpointInput(organizationId, fields));
-    await this.events.publish(webhookCreatedEvent(created.endpoint));
+    const organization = organizationFromClaims(organizationId, caller, { slug: this.config.TIMBRIX_ORG_SLUG_CLAIM, name: this.config.TIMBRIX_ORG_NAME_CLAIM });
+    await this.events.publish(webhookCreatedEvent(created.endpoint, organization));
     return created;
   }
 

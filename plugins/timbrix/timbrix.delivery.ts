@@ -32,7 +32,10 @@ export function validateTimbrixEvent(event: { data: unknown; context: Record<str
     issues.push({ path: ['context', 'organization', 'id'], code: 'isUuid', message: 'context.organization.id must be a UUID' });
   }
   for (const field of ['slug', 'name']) {
-    if (typeof organization[field] !== 'string') issues.push({ path: ['context', 'organization', field], code: 'isString', message: `context.organization.${field} must be a string` });
+    const value = organization[field];
+    if (typeof value !== 'string') issues.push({ path: ['context', 'organization', field], code: 'isString', message: `context.organization.${field} must be a string` });
+    // Receivers rely on them: an empty one is refused rather than delivered.
+    else if (value.trim() === '') issues.push({ path: ['context', 'organization', field], code: 'isNotEmpty', message: `context.organization.${field} must not be empty` });
   }
   return issues;
 }

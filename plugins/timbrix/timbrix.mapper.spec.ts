@@ -1,7 +1,7 @@
 import { CoreError, EndpointView, ForbiddenError, NotFoundError, PluginEvent, UnauthorizedError, ValidationFailedError } from '../../src/sdk';
 import { isAboutEndpointOrganization, validateTimbrixEvent } from './timbrix.delivery';
 import { actionOf, timbrixErrors } from './timbrix.errors';
-import { organizationOf, toDeliveryBody, toEndpointPatch, toTimbrixWebhook, toTimbrixWebhookWithSecret, webhookCreatedEvent } from './timbrix.mapper';
+import { organizationFromClaims, organizationOf, toDeliveryBody, toEndpointPatch, toTimbrixWebhook, toTimbrixWebhookWithSecret, webhookCreatedEvent } from './timbrix.mapper';
 
 const ORG = '550e8400-e29b-41d4-a716-446655440000';
 const endpoint: EndpointView = {
@@ -55,14 +55,38 @@ describe('timbrix mapper', () => {
     });
   });
 
-  it('falls back to the tenant with empty slug and name when the organization is unknown', () => {
-    expect(organizationOf(event(null))).toEqual({ id: ORG, slug: '', name: '' });
-    expect(webhookCreatedEvent(endpoint)).toEqual({
+  it('never leaves slug or name empty: the slug falls back to the organization id, the name to the slug', () => {
+    expect(organizationOf(event(null))).toEqual({ id: ORG, slug: ORG, name: ORG });
+    expect(organizationOf(event({ organization: { id: ORG, slug: 'acme-corp', name: '' } }))).toEqual({ id: ORG, slug: 'acme-corp', name: 'acme-corp' });
+    expect(webhookCreatedEvent(endpoint, {})).toEqual({
       tenant: ORG,
       plugin: 'timbrix',
       type: 'webhook.created',
       data: toTimbrixWebhook(endpoint),
-      context: { organization: { id: ORG, slug: '', name: '' } },
+      context: { organization: { id: ORG, slug: ORG, name: ORG } },
+    });
+    expect(webhookCreatedEvent(endpoint, { name: 'Acme Corp' }).context).toEqual({ organization: { id: ORG, slug: ORG, name: 'Acme Corp' } });
+  });
+
+  describe("reads the organization's slug and name from the caller's token claims", () => {
+    const names = { slug: 'org_slug', name: 'org_name' };
+    const caller = (claims: Record<string, unknown>, orgRoles: Record<string, string> = { [ORG]: 'OWNER' }) => ({ claims, orgRoles });
+
+    it('from string claims when the token is about this organization alone', () => {
+      expect(organizationFromClaims(ORG, caller({ org_slug: 'acme-corp', org_name: 'Acme Corp' }), names)).toEqual({ slug: 'acme-corp', name: 'Acme Corp' });
+      expect(organizationFromClaims(ORG, caller({ org_slug: 'acme-corp' }, { [ORG]: 'OWNER', other: 'ADMIN' }), names)).toEqual({ slug: undefined, name: undefined });
+      expect(organizationFromClaims(ORG, caller({ org_slug: ' ', org_name: 7 }), names)).toEqual({ slug: undefined, name: undefined });
+    });
+
+    it('from claims keyed by organization id, whatever other organizations the token names', () => {
+      const claims = { org_slug: { [ORG]: 'acme-corp', other: 'globex' }, org_name: { other: 'Globex' } };
+      expect(organizationFromClaims(ORG, caller(claims, { [ORG]: 'OWNER', other: 'ADMIN' }), names)).toEqual({ slug: 'acme-corp', name: undefined });
+    });
+
+    it('by exact name first (namespaced URLs), else by dotted path; none without claims (API keys)', () => {
+      const claims = { 'https://timbrix.mx/org.slug': 'by-url', app_metadata: { org: { name: 'Nested Inc' } } };
+      expect(organizationFromClaims(ORG, caller(claims), { slug: 'https://timbrix.mx/org.slug', name: 'app_metadata.org.name' })).toEqual({ slug: 'by-url', name: 'Nested Inc' });
+      expect(organizationFromClaims(ORG, { orgRoles: { [ORG]: 'OWNER' } }, names)).toEqual({ slug: undefined, name: undefined });
     });
   });
 });
@@ -71,6 +95,10 @@ describe('timbrix events', () => {
   it('accepts an event whose context names a UUID organization with slug and name', () => {
     expect(validateTimbrixEvent({ data: {}, context: { organization: { id: ORG, slug: 'acme', name: 'Acme' } } })).toEqual([]);
     expect(validateTimbrixEvent({ data: [], context: null }).map((i) => i.message)).toEqual(['data must be an object', 'context.organization must be an object with id, slug and name']);
+    expect(validateTimbrixEvent({ data: {}, context: { organization: { id: ORG, slug: '', name: '  ' } } }).map((i) => i.message)).toEqual([
+      'context.organization.slug must not be empty',
+      'context.organization.name must not be empty',
+    ]);
   });
 
   it('delivers only to webhooks of the organization the event is about', () => {

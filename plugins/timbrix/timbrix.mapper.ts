@@ -1,4 +1,4 @@
-import type { CreateEndpointInput, EndpointInput, EndpointView, PluginEvent, PublishInput } from '../../src/sdk';
+import type { CreateEndpointInput, EndpointInput, EndpointView, PluginEvent, Principal, PublishInput } from '../../src/sdk';
 import { iso } from '../../src/sdk';
 import { TIMBRIX_KEY } from './timbrix.catalogue';
 
@@ -68,33 +68,68 @@ export function toEndpointPatch(fields: TimbrixWebhookFields): Partial<EndpointI
 }
 
 /**
- * The organization an event is about: its published `context.organization`, or — for events the
- * gateway makes itself without knowing the organization's slug and name (webhook.created, core
- * test sends) — the event's tenant with empty slug and name, so the documented types still hold.
+ * The organization an event is about, never with an empty slug or name: what the publisher's
+ * `context.organization` says (for the gateway's own events, what it knew: webhook.created
+ * carries the caller's token claims), completed by `withFallbacks` (core test sends, events
+ * stored before the fallbacks existed).
  */
 export function organizationOf(event: Pick<PluginEvent, 'tenant' | 'context'>): TimbrixOrganization {
-  const published = event.context?.organization as Partial<TimbrixOrganization> | undefined;
-  if (published && typeof published === 'object') {
-    return { id: String(published.id), slug: String(published.slug), name: String(published.name) };
-  }
-  return unknownOrganization(event.tenant);
+  const published = event.context?.organization;
+  const known = typeof published === 'object' && published !== null ? (published as Record<string, unknown>) : {};
+  return withFallbacks(nonEmpty(known.id) ?? event.tenant, { slug: nonEmpty(known.slug), name: nonEmpty(known.name) });
 }
 
-export function unknownOrganization(organizationId: string): TimbrixOrganization {
-  return { id: organizationId, slug: '', name: '' };
+/**
+ * The seed's payload has no optional or nullable field, so what nobody knows is filled in rather
+ * than left empty or null: the slug falls back to the organization id, the name to the slug.
+ */
+export function withFallbacks(id: string, known: Partial<Omit<TimbrixOrganization, 'id'>>): TimbrixOrganization {
+  const slug = known.slug ?? id;
+  return { id, slug, name: known.name ?? slug };
 }
+
+/** Names of the token claims that carry the caller's organization slug and name (TIMBRIX_ORG_*_CLAIM). */
+export interface OrganizationClaimNames {
+  slug: string;
+  name: string;
+}
+
+/**
+ * The slug and name the caller's token gives for this organization. A claim holding a string
+ * counts only when the token's `org_roles` name this organization alone (a token for several
+ * organizations does not say which one the string is about); a claim holding an object is read
+ * by organization id (`{"<organizationId>": "acme-corp"}`).
+ */
+export function organizationFromClaims(organizationId: string, caller: Pick<Principal, 'claims' | 'orgRoles'>, names: OrganizationClaimNames): Partial<Omit<TimbrixOrganization, 'id'>> {
+  const roles = Object.keys(caller.orgRoles);
+  const aboutThisOrganizationOnly = roles.length === 1 && roles[0] === organizationId;
+  const read = (claim: string): string | undefined => {
+    const value = claimAt(caller.claims ?? {}, claim);
+    if (typeof value === 'string') return aboutThisOrganizationOnly ? nonEmpty(value) : undefined;
+    return typeof value === 'object' && value !== null ? nonEmpty((value as Record<string, unknown>)[organizationId]) : undefined;
+  };
+  return { slug: read(names.slug), name: read(names.name) };
+}
+
+/** A claim by its exact name (namespaced URLs contain dots), else by a dotted path (`app_metadata.org_slug`). */
+function claimAt(claims: Readonly<Record<string, unknown>>, name: string): unknown {
+  if (Object.hasOwn(claims, name)) return claims[name];
+  return name.split('.').reduce<unknown>((node, key) => (typeof node === 'object' && node !== null && Object.hasOwn(node, key) ? (node as Record<string, unknown>)[key] : undefined), claims);
+}
+
+const nonEmpty = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
 
 export function toDeliveryBody(event: PluginEvent): TimbrixDeliveryBody {
   return { event: event.type, organization: organizationOf(event), data: event.data, timestamp: iso(event.createdAt)! };
 }
 
 /** The event announcing a new webhook to its organization's subscribers (never with the secret). */
-export function webhookCreatedEvent(e: EndpointView): PublishInput {
+export function webhookCreatedEvent(e: EndpointView, organization: Partial<Omit<TimbrixOrganization, 'id'>>): PublishInput {
   return {
     tenant: e.tenant,
     plugin: TIMBRIX_KEY,
     type: 'webhook.created',
     data: toTimbrixWebhook(e),
-    context: { organization: unknownOrganization(e.tenant) },
+    context: { organization: withFallbacks(e.tenant, organization) },
   };
 }

@@ -51,6 +51,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       tenant: claims.tenant ?? claims.sub,
       scopes: (claims.scope ?? '').split(' ').filter(Boolean),
       orgRoles: claims.org_roles ?? {},
+      claims: claims as Record<string, unknown>,
     };
   }
 }

@@ -10,6 +10,8 @@ export interface Principal {
   tenant: string;
   scopes: string[];
   orgRoles: Record<string, string>;
+  /** The bearer token's verified claims, for plugins that read provider-specific ones (absent for API keys). */
+  claims?: Readonly<Record<string, unknown>>;
 }
 
 export const isAdmin = (p: Principal): boolean => p.scopes.includes(Scope.Admin);

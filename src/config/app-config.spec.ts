@@ -17,3 +17,14 @@ describe('TRUST_PROXY', () => {
     expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(/^Invalid configuration: TRUST_PROXY must be true, false, a hop count or a comma list/);
   });
 });
+
+describe('TIMBRIX_ORG_SLUG_CLAIM, TIMBRIX_ORG_NAME_CLAIM', () => {
+  it('default to org_slug and org_name, and take any claim name or dotted path', () => {
+    expect(loadConfig({})).toMatchObject({ TIMBRIX_ORG_SLUG_CLAIM: 'org_slug', TIMBRIX_ORG_NAME_CLAIM: 'org_name' });
+    expect(loadConfig({ TIMBRIX_ORG_NAME_CLAIM: 'app_metadata.org_name' }).TIMBRIX_ORG_NAME_CLAIM).toBe('app_metadata.org_name');
+  });
+
+  it('refuse an empty claim name with one line naming the variable', () => {
+    expect(() => loadConfig({ TIMBRIX_ORG_SLUG_CLAIM: '' })).toThrow(/^Invalid configuration: TIMBRIX_ORG_SLUG_CLAIM/);
+  });
+});

@@ -9,7 +9,9 @@ import {
   IsString,
   Matches,
   Max,
+  MaxLength,
   Min,
+  MinLength,
   validateSync,
 } from 'class-validator';
 import { DURATION_PATTERN, parseDuration } from '../common/durations';
@@ -124,6 +126,13 @@ export class AppConfig {
   /** Requests per minute and principal on the generic plugin's routes; 0 = off. */
   @Transform(toNumber) @IsInt() @Min(0) @Max(100000)
   GENERIC_RATE_LIMIT_PER_MINUTE = 120;
+
+  /** Token claims (a top-level name, else a dotted path) naming the caller's Timbrix organization slug and name, for `webhook.created`. */
+  @IsString() @MinLength(1) @MaxLength(200)
+  TIMBRIX_ORG_SLUG_CLAIM = 'org_slug';
+
+  @IsString() @MinLength(1) @MaxLength(200)
+  TIMBRIX_ORG_NAME_CLAIM = 'org_name';
 
   @Transform(toNumber) @IsInt() @Min(1000) @Max(60000)
   SHUTDOWN_GRACE_MS = 10000;

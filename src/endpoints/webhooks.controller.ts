@@ -6,7 +6,7 @@ import { Scope as S } from '../auth/scopes';
 import { CoreOperation } from '../common/api-docs';
 import { ValidationFailedError } from '../common/errors';
 import { iso } from '../persistence/columns';
-import { PluginRegistry } from '../plugins-host/plugin-registry';
+import { PluginRegistry, takesEventType } from '../plugins-host/plugin-registry';
 import { DeliveriesService } from '../deliveries/deliveries.service';
 import { EventsService } from '../events/events.service';
 import { EndpointView } from './endpoint.view';
@@ -125,7 +125,7 @@ export class WebhooksController {
     if (pluginKey === null) return;
     const plugin = this.plugins.find(pluginKey);
     if (!plugin) throw new ValidationFailedError([{ path: ['plugin'], code: 'invalid', message: `plugin "${pluginKey}" is not enabled on this gateway` }]);
-    const unknown = (eventTypes ?? []).filter((t) => !plugin.eventTypes.has(t));
+    const unknown = (eventTypes ?? []).filter((t) => !takesEventType(plugin, t));
     if (unknown.length) throw new ValidationFailedError([{ path: ['eventTypes'], code: 'invalid', message: `eventTypes has types ${pluginKey} does not emit: ${unknown.join(', ')}` }]);
   }
 }

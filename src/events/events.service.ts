@@ -7,7 +7,7 @@ import { uuidv7 } from '../common/ids';
 import { iso } from '../persistence/columns';
 import { Database } from '../persistence/database';
 import { DeliveryRow, DeliveryStatus, EndpointRow, EventRow } from '../persistence/entities';
-import { PluginRegistry } from '../plugins-host/plugin-registry';
+import { eventTypeRefusal, OPERATOR_EVENT_PREFIX, PluginRegistry, takesEventType } from '../plugins-host/plugin-registry';
 import { DeliveryQueue } from '../delivery/delivery-queue';
 import { EndpointsService } from '../endpoints/endpoints.service';
 import { PluginEvent } from '../sdk/plugin';
@@ -47,8 +47,6 @@ export interface EventView {
   createdAt: string;
 }
 
-/** Types the gateway itself emits; delivered only to endpoints that list them explicitly. */
-export const OPERATOR_EVENT_PREFIX = 'hookgate.';
 export const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
 /** Publishes committed in one transaction at most (a batch's fan-out shares its endpoint queries). */
 const PUBLISH_BATCH_MAX = 256;
@@ -147,7 +145,7 @@ export class EventsService {
     const plugin = input.plugin ? this.plugins.find(input.plugin) : undefined;
     if (input.plugin && !plugin) return [issue('plugin', `plugin "${input.plugin}" is not enabled on this gateway`)];
     if (!plugin) return [];
-    if (!plugin.eventTypes.has(input.type)) return [issue('type', `type must be one of the ${plugin.metadata.key} event types: ${[...plugin.eventTypes].join(', ')}`)];
+    if (!takesEventType(plugin, input.type)) return [issue('type', eventTypeRefusal(plugin, input.type))];
     return plugin.metadata.validateEvent?.({ type: input.type, data: input.data, context: input.context ?? null }) ?? [];
   }
 

@@ -17,6 +17,23 @@ export interface RegisteredPlugin {
   eventTypes: Set<string>;
 }
 
+/** Types the gateway itself emits; delivered only to endpoints that list them explicitly. */
+export const OPERATOR_EVENT_PREFIX = 'hookgate.';
+
+/** Whether a plugin's events may have this type: one its catalogue lists, or one its open catalogue accepts. */
+export function takesEventType(plugin: RegisteredPlugin, type: string): boolean {
+  if (plugin.eventTypes.has(type)) return true;
+  return !type.startsWith(OPERATOR_EVENT_PREFIX) && plugin.metadata.acceptsEventType?.(type) === true;
+}
+
+/** Why a plugin refuses an event type, in one sentence naming what it takes. */
+export function eventTypeRefusal(plugin: RegisteredPlugin, type: string): string {
+  const { key, acceptsEventType } = plugin.metadata;
+  if (!acceptsEventType) return `type must be one of the ${key} event types: ${[...plugin.eventTypes].join(', ')}`;
+  if (type.startsWith(OPERATOR_EVENT_PREFIX)) return `type must not start with ${OPERATOR_EVENT_PREFIX} (the gateway's own event types)`;
+  return `type ${type} is not one the ${key} plugin accepts`;
+}
+
 const KEY = /^[a-z][a-z0-9-]{1,31}$/;
 
 /**
@@ -88,6 +105,7 @@ function checked(moduleClass: Function): WebhookPluginMetadata {
   if (!metadata.eventTypes?.length) fail('declares no eventTypes');
   const types = metadata.eventTypes.map((e) => e.type);
   if (new Set(types).size !== types.length) fail('declares an event type twice');
+  if (metadata.acceptsEventType !== undefined && typeof metadata.acceptsEventType !== 'function') fail('acceptsEventType must be a function (type) => boolean');
   if (typeof metadata.sampleEvent !== 'function') fail('sampleEvent(tenant) is required (the contract suite publishes it)');
   if (typeof metadata.errors?.render !== 'function' || typeof metadata.errors?.schema !== 'object') fail('errors must have render() and schema');
   try {

@@ -92,7 +92,14 @@ export interface WebhookPluginMetadata {
   description?: string;
   /** Every route of the plugin lives under `/<routePrefix>`. */
   routePrefix: string;
+  /** The catalogue: listed by /v1/event-types and /v1/plugins. Closed (only these types) unless `acceptsEventType` opens it. */
   eventTypes: PluginEventType[];
+  /**
+   * Opens the catalogue: a type `eventTypes` does not list is taken when this answers true, on
+   * publish and in an endpoint's `eventTypes`; `eventTypes` then lists examples. Without it any
+   * other type is refused with 400. The gateway's own `hookgate.*` types are never a plugin's.
+   */
+  acceptsEventType?(type: string): boolean;
   /** The plugin's own OAuth2 scopes (name → description), added to the token endpoint's catalogue. */
   scopes?: Record<string, string>;
   delivery?: DeliveryProfile;

@@ -265,13 +265,41 @@ describe('generic authType webhooks (/generic)', () => {
       expect(alertReceiver.received).toHaveLength(1);
     });
 
-    it('refuses an event type the catalogue does not declare, and lists the declared ones', async () => {
+    it('routes any event type: alert.* to the alert hook, every other type to the data hook, each with its credential', async () => {
       const { token } = newAccount();
-      const res = await publish(token, 'rates.updated', {});
-      expect(res.status).toBe(400);
-      expect(res.body.detail).toBe('type must be one of the generic event types: data.created, data.updated, data.deleted, alert.triggered, alert.resolved');
+      const dataReceiver = await receiver();
+      const alertReceiver = await receiver();
+      await gw.request('POST', '/generic/webhooks', { endpoint: dataReceiver.url, authType: 'bearer', token: 'data-tok' }, { token });
+      await gw.request('POST', '/generic/webhooks', { isAlertHook: true, endpoint: alertReceiver.url, authType: 'header', token: 'alert-key' }, { token });
+
+      expect((await publish(token, 'rate.updated', { rate: 41 })).body).toMatchObject({ deliveries: 1 });
+      expect((await publish(token, 'alert.custom.thing', { level: 'low' })).body).toMatchObject({ deliveries: 1 });
+
+      const [got] = await dataReceiver.waitFor(1);
+      const [gotAlert] = await alertReceiver.waitFor(1);
+      expect(got.json()).toEqual({ rate: 41 });
+      expect(got.headers.authorization).toBe('Bearer data-tok');
+      expect(gotAlert.json()).toEqual({ level: 'low' });
+      expect(gotAlert.headers['x-api-key']).toBe('alert-key');
+      expect(dataReceiver.received).toHaveLength(1);
+      expect(alertReceiver.received).toHaveLength(1);
+    });
+
+    it("lists the catalogue's examples, lets a /v1 hook subscribe to a type outside them, and keeps hookgate.* for the gateway", async () => {
+      const { token } = newAccount();
       const types = await gw.request('GET', '/v1/event-types', undefined, { token });
       expect((types.body.data as any[]).filter((t) => t.plugin === 'generic').map((t) => t.type)).toEqual(['data.created', 'data.updated', 'data.deleted', 'alert.triggered', 'alert.resolved']);
+
+      const r = await receiver();
+      const hook = await gw.request('POST', '/v1/webhooks', { url: r.url, plugin: 'generic', eventTypes: ['rate.updated'] }, { token });
+      expect(hook.status).toBe(201);
+      expect((await publish(token, 'data.updated', { skipped: true })).body).toMatchObject({ deliveries: 0 });
+      expect((await publish(token, 'rate.updated', { rate: 7 })).body).toMatchObject({ deliveries: 1 });
+      expect((await r.waitFor(1))[0].json()).toEqual({ rate: 7 });
+
+      const reserved = await publish(token, 'hookgate.endpoint.disabled', {});
+      expect(reserved.status).toBe(400);
+      expect(reserved.body.detail).toBe("type must not start with hookgate. (the gateway's own event types)");
     });
   });
 

@@ -6,7 +6,7 @@ import { TimbrixPlugin } from '../../plugins/timbrix/timbrix.plugin';
 import { TIMBRIX_EVENT_TYPES } from '../../plugins/timbrix/timbrix.catalogue';
 import { HttpSender } from '../../src/delivery/http-sender';
 import { buildDocuments } from '../../src/openapi/document';
-import { eventually, Gateway, HttpResult, startGateway } from '../support/gateway';
+import { Claims, eventually, Gateway, HttpResult, startGateway } from '../support/gateway';
 import { Receiver } from '../support/receiver';
 import { selfSignedCert } from '../support/tls';
 
@@ -360,6 +360,10 @@ describe('Timbrix organization webhooks', () => {
         'context.organization.slug: context.organization.slug must be a string',
         'context.organization.name: context.organization.name must be a string',
       ]);
+      expect(await problems({ context: { organization: { id: org, slug: '', name: ' ' } } })).toEqual([
+        'context.organization.slug: context.organization.slug must not be empty',
+        'context.organization.name: context.organization.name must not be empty',
+      ]);
       expect(await problems({ data: 'joined', context: { organization: ACME(org) } })).toEqual(['data: data must be an object']);
       expect((await problems({ type: 'member.joined', context: { organization: ACME(org) } }))[0]).toMatch(/^type: type must be one of the timbrix event types/);
       expect(await send({ context: { organization: ACME(org) } })).toMatchObject({ status: 202 });
@@ -376,7 +380,7 @@ describe('Timbrix organization webhooks', () => {
       expect((await gw.request('POST', '/v1/events', body, { token: gw.adminToken() })).status).toBe(202);
     });
 
-    it("creating a webhook emits webhook.created to the organization's subscribers, without the secret", async () => {
+    it("creating a webhook emits webhook.created to the organization's subscribers, without the secret; unknown slug and name fall back to the organization id", async () => {
       const org = randomUUID();
       const hook = await receiver();
       const { body: watcher } = await create(org, { url: hook.url, events: ['webhook.created'] });
@@ -388,9 +392,29 @@ describe('Timbrix organization webhooks', () => {
       await create(randomUUID(), { url: 'https://example.com/elsewhere', events: ['webhook.created'] });
       const [, got] = await hook.waitFor(2);
       const { secret, ...shown } = created;
-      expect(got.json()).toEqual({ event: 'webhook.created', organization: { id: org, slug: '', name: '' }, data: shown, timestamp: expect.stringMatching(ISO) });
+      expect(got.json()).toEqual({ event: 'webhook.created', organization: { id: org, slug: org, name: org }, data: shown, timestamp: expect.stringMatching(ISO) });
       expect(got.body).not.toContain(secret);
       expect(verifySignature(got.body, got.headers['x-webhook-signature'] as string, watcher.secret)).toBe(true);
+
+      // A core test send knows no organization either: the same fallback, never an empty string.
+      expect((await gw.request('POST', `/v1/webhooks/${watcher.id}/test`, {}, { token: gw.adminToken() })).status).toBe(202);
+      const [, , test] = await hook.waitFor(3);
+      expect(test.json().organization).toEqual({ id: org, slug: org, name: org });
+    });
+
+    it("webhook.created carries the organization's slug and name from the creator's token claims (org_slug, org_name)", async () => {
+      const org = randomUUID();
+      const hook = await receiver();
+      const claims = { sub: `owner-of-${org}`, org_roles: { [org]: 'OWNER' }, org_slug: 'acme-corp', org_name: 'Acme Corp' };
+      await create(org, { url: hook.url, events: ['webhook.created'] }, gw.token(claims as Claims));
+      const [got] = await hook.waitFor(1);
+      expect(got.json()).toMatchObject({ event: 'webhook.created', organization: ACME(org) });
+
+      // A token with roles in several organizations says nothing about which one a plain org_slug names.
+      const twoOrgs = { ...claims, org_roles: { [org]: 'OWNER', [randomUUID()]: 'ADMIN' } };
+      await create(org, { url: 'https://example.com/second', events: ['member.added'] }, gw.token(twoOrgs as Claims));
+      const [, second] = await hook.waitFor(2);
+      expect(second.json().organization).toEqual({ id: org, slug: org, name: org });
     });
 
     it('deleting a webhook stops its queued deliveries at once', async () => {
