@@ -14,6 +14,7 @@ import {
 } from 'class-validator';
 import { DURATION_PATTERN, parseDuration } from '../common/durations';
 import { compileSsrfPolicy } from '../delivery/ssrf';
+import { ExternalIssuer, parseExternalIssuers } from './external-issuers';
 import ipaddr from 'ipaddr.js';
 
 const toBool = ({ value }: { value: unknown }) =>
@@ -73,6 +74,10 @@ export class AppConfig {
 
   @IsOptional() @IsString()
   AUTH_AUDIENCE?: string;
+
+  /** External identity providers (a JSON list, see ExternalIssuer); AUTH_JWKS_URI + AUTH_ISSUER + AUTH_AUDIENCE is the one-issuer shorthand. */
+  @IsOptional() @IsString()
+  AUTH_ISSUERS?: string;
 
   @Transform(toNumber) @IsInt() @Min(60) @Max(86400)
   AUTH_TOKEN_TTL_SECONDS = 3600;
@@ -147,6 +152,11 @@ export class AppConfig {
     return parseTrustProxy(this.TRUST_PROXY);
   }
 
+  /** Every external issuer whose tokens are accepted (AUTH_ISSUERS, or the AUTH_JWKS_URI shorthand). */
+  get externalIssuers(): ExternalIssuer[] {
+    return parseExternalIssuers(this.AUTH_ISSUERS, { jwksUri: this.AUTH_JWKS_URI, issuer: this.AUTH_ISSUER, audience: this.AUTH_AUDIENCE });
+  }
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }
@@ -214,6 +224,11 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     parseTrustProxy(config.TRUST_PROXY);
   } catch (err) {
     throw new ConfigError(`Invalid configuration: TRUST_PROXY ${(err as Error).message}`);
+  }
+  try {
+    void config.externalIssuers;
+  } catch (err) {
+    throw new ConfigError(`Invalid configuration: AUTH_ISSUERS ${(err as Error).message}`);
   }
   try {
     compileSsrfPolicy({ allowPrivateNetworks: config.DELIVERY_ALLOW_PRIVATE_NETWORKS, allowedCidrs: config.DELIVERY_ALLOWED_CIDRS });
