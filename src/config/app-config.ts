@@ -15,6 +15,7 @@ import {
 import { DURATION_PATTERN, parseDuration } from '../common/durations';
 import { compileSsrfPolicy } from '../delivery/ssrf';
 import { ExternalIssuer, parseExternalIssuers } from './external-issuers';
+import { violationMessage } from './violation';
 import ipaddr from 'ipaddr.js';
 
 const toBool = ({ value }: { value: unknown }) =>
@@ -211,13 +212,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   );
   const config = plainToInstance(AppConfig, input, { exposeDefaultValues: true });
   const [first] = validateSync(config, { whitelist: true });
-  if (first) {
-    // A wrong type says more than the range check it also fails ("abc" is not "greater than 65535").
-    const constraints = first.constraints ?? {};
-    const key = ['isInt', 'isNumber', 'isBoolean', 'isString', 'isIn', 'matches'].find((k) => k in constraints) ?? Object.keys(constraints)[0];
-    const why = (key && constraints[key]) || 'is invalid';
-    throw new ConfigError(`Invalid configuration: ${first.property} ${why.replace(new RegExp(`^${first.property} `), '')}`);
-  }
+  if (first) throw new ConfigError(`Invalid configuration: ${first.property} ${violationMessage(first)}`);
   // A zero interval would sweep back to back and keep the database busy.
   if (config.retentionSweepIntervalMs < MIN_SWEEP_INTERVAL_MS) throw new ConfigError(`Invalid configuration: RETENTION_SWEEP_INTERVAL must be at least ${MIN_SWEEP_INTERVAL_MS}ms`);
   try {

@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
-import { ArrayUnique, IsArray, IsOptional, IsString, Matches, MinLength, validateSync, ValidationError } from 'class-validator';
+import { ArrayUnique, IsArray, IsOptional, IsString, Matches, MinLength, validateSync } from 'class-validator';
+import { violationMessage } from './violation';
 
 /**
  * Where a claim is in a token: a dot path (`https://timbrix.io/claims.org_roles`), whose segments
@@ -64,10 +65,8 @@ function checkedIssuer(entry: unknown, at: string): ExternalIssuer {
   const issuer = plainToInstance(ExternalIssuer, entry);
   if (issuer.issuer === undefined) throw new Error(`${at}.issuer is required`);
   const [first] = validateSync(issuer);
-  if (first) throw new Error(`${at}.${first.property} ${firstMessage(first)}`);
+  if (first) throw new Error(`${at}.${first.property} ${violationMessage(first)}`);
   const badPath = CLAIM_FIELDS.find((f) => issuer[f] !== undefined && !isClaimPath(issuer[f]));
   if (badPath) throw new Error(`${at}.${badPath} must be a claim name, a dot path or an array of path segments`);
   return issuer;
 }
-
-const firstMessage = (error: ValidationError): string => Object.values(error.constraints ?? {})[0]?.replace(new RegExp(`^${error.property} `), '') ?? 'is invalid';
