@@ -1,5 +1,8 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { PLUGIN_MODULES } from '../../plugins';
 import { CaliperScope } from '../../plugins/caliper/caliper.catalogue';
+import { AppModule } from '../../src/app.module';
+import { loadConfig } from '../../src/config/app-config';
 import { Gateway, HttpResult, startGateway } from '../support/gateway';
 import { LocalIdentityProvider, startIdentityProvider } from '../support/identity-provider';
 
@@ -152,5 +155,12 @@ describe('auth: tokens of several identity providers (AUTH_ISSUERS)', () => {
     expect((await caliperList(fromCognito)).status).toBe(429);
     expect((await caliperList(corporate.mint({ sub: subject, scope: CaliperScope.WebhookReadonly }))).status).toBe(200);
     expect((await caliperList(gw.token({ sub: subject, scope: CaliperScope.WebhookReadonly }))).status).toBe(200);
+  });
+});
+
+describe('auth: AUTH_ISSUERS at start-up', () => {
+  it('an issuer naming no plugin stops start-up with one line naming the entry', () => {
+    const config = loadConfig({ AUTH_ISSUERS: JSON.stringify([{ issuer: 'https://idp.test/', jwksUri: 'https://idp.test/jwks.json', plugins: ['core', 'calipr'] }]) });
+    expect(() => AppModule.forRoot(config, PLUGIN_MODULES)).toThrow(/^Invalid configuration: AUTH_ISSUERS\[0\]\.plugins names unknown plugin "calipr" \(known: core, caliper/);
   });
 });
