@@ -1,12 +1,13 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_GUARD, DiscoveryModule, RouterModule } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig, ConfigError } from './config/app-config';
 import { AuditController } from './audit/audit.controller';
 import { AccessGuard } from './auth/access.guard';
 import { AdminController } from './auth/admin.controller';
-import { TokenVerifier } from './auth/token-verifier';
+import { JwtStrategy } from './auth/jwt.strategy';
 import { OAuthController } from './auth/oauth.controller';
 import { CoreModule, CoreOverrides } from './core.module';
 import { DeliveriesController } from './deliveries/deliveries.controller';
@@ -38,6 +39,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => ({ hookgate: config })] }),
         CoreModule.forRoot(config, registry, overrides),
+        PassportModule,
         ThrottlerModule.forRootAsync({ inject: [AppConfig, PluginRegistry, RateCounters], useFactory: requestThrottlerOptions }),
         DiscoveryModule,
         ConsoleModule,
@@ -46,7 +48,7 @@ export class AppModule {
       ],
       controllers: CORE_CONTROLLERS,
       // Guards run in this order: the access guard establishes the principal the limit counts against.
-      providers: [TokenVerifier, AccessAudit, TokenFailureLimit, { provide: APP_GUARD, useClass: AccessGuard }, { provide: APP_GUARD, useClass: RequestRateLimitGuard }],
+      providers: [JwtStrategy, AccessAudit, TokenFailureLimit, { provide: APP_GUARD, useClass: AccessGuard }, { provide: APP_GUARD, useClass: RequestRateLimitGuard }],
     };
   }
 }
