@@ -3,7 +3,7 @@ import { ConfigModule } from '@nestjs/config';
 import { APP_GUARD, DiscoveryModule, RouterModule } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { AppConfig } from './config/app-config';
+import { AppConfig, ConfigError } from './config/app-config';
 import { AuditController } from './audit/audit.controller';
 import { AccessGuard } from './auth/access.guard';
 import { AdminController } from './auth/admin.controller';
@@ -15,7 +15,7 @@ import { WebhooksController } from './endpoints/webhooks.controller';
 import { EventsController } from './events/events.controller';
 import { HealthController } from './health/health.controller';
 import { CatalogueController } from './plugins-host/catalogue.controller';
-import { PluginRegistry } from './plugins-host/plugin-registry';
+import { CORE_SURFACE, PluginRegistry } from './plugins-host/plugin-registry';
 import { AccessAudit } from './auth/access-audit';
 import { RateCounters } from './auth/rate-counters';
 import { RequestRateLimitGuard, requestThrottlerOptions } from './auth/request-rate-limit';
@@ -32,6 +32,7 @@ export const CORE_CONTROLLERS = [WebhooksController, EventsController, Deliverie
 export class AppModule {
   static forRoot(config: AppConfig, pluginModules: Type[], overrides: CoreOverrides = {}): DynamicModule {
     const registry = new PluginRegistry(pluginModules, config.PLUGINS);
+    checkIssuerSurfaces(config, registry);
     const enabled = registry.all();
     return {
       module: AppModule,
@@ -50,4 +51,13 @@ export class AppModule {
       providers: [JwtStrategy, AccessAudit, TokenFailureLimit, { provide: APP_GUARD, useClass: AccessGuard }, { provide: APP_GUARD, useClass: RequestRateLimitGuard }],
     };
   }
+}
+
+/** An issuer's `plugins` may name any declared plugin (enabled or not) and `core`; a typo would silently lock its users out. */
+function checkIssuerSurfaces(config: AppConfig, registry: PluginRegistry): void {
+  const known = [CORE_SURFACE, ...registry.declaredKeys];
+  config.externalIssuers.forEach((issuer, i) => {
+    const unknown = issuer.plugins?.find((key) => !known.includes(key));
+    if (unknown !== undefined) throw new ConfigError(`Invalid configuration: AUTH_ISSUERS[${i}].plugins names unknown plugin "${unknown}" (known: ${known.join(', ')})`);
+  });
 }

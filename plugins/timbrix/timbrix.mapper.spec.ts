@@ -86,7 +86,7 @@ describe('timbrix mapper', () => {
     it('by exact name first (namespaced URLs), else by dotted path; none without claims (API keys)', () => {
       const claims = { 'https://timbrix.mx/org.slug': 'by-url', app_metadata: { org: { name: 'Nested Inc' } } };
       expect(organizationFromClaims(ORG, caller(claims), { slug: 'https://timbrix.mx/org.slug', name: 'app_metadata.org.name' })).toEqual({ slug: 'by-url', name: 'Nested Inc' });
-      expect(organizationFromClaims(ORG, { orgRoles: { [ORG]: 'OWNER' } }, names)).toEqual({ slug: undefined, name: undefined });
+      expect(organizationFromClaims(ORG, { orgRoles: { [ORG]: 'OWNER' }, claims: {} }, names)).toEqual({ slug: undefined, name: undefined });
     });
   });
 });

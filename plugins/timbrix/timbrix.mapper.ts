@@ -1,5 +1,5 @@
 import type { CreateEndpointInput, EndpointInput, EndpointView, PluginEvent, Principal, PublishInput } from '../../src/sdk';
-import { iso } from '../../src/sdk';
+import { claimAt, iso } from '../../src/sdk';
 import { TIMBRIX_KEY } from './timbrix.catalogue';
 
 /** Pure mappings between the Timbrix shapes and the unified model. */
@@ -104,17 +104,11 @@ export function organizationFromClaims(organizationId: string, caller: Pick<Prin
   const roles = Object.keys(caller.orgRoles);
   const aboutThisOrganizationOnly = roles.length === 1 && roles[0] === organizationId;
   const read = (claim: string): string | undefined => {
-    const value = claimAt(caller.claims ?? {}, claim);
+    const value = claimAt(caller.claims, claim);
     if (typeof value === 'string') return aboutThisOrganizationOnly ? nonEmpty(value) : undefined;
     return typeof value === 'object' && value !== null ? nonEmpty((value as Record<string, unknown>)[organizationId]) : undefined;
   };
   return { slug: read(names.slug), name: read(names.name) };
-}
-
-/** A claim by its exact name (namespaced URLs contain dots), else by a dotted path (`app_metadata.org_slug`). */
-function claimAt(claims: Readonly<Record<string, unknown>>, name: string): unknown {
-  if (Object.hasOwn(claims, name)) return claims[name];
-  return name.split('.').reduce<unknown>((node, key) => (typeof node === 'object' && node !== null && Object.hasOwn(node, key) ? (node as Record<string, unknown>)[key] : undefined), claims);
 }
 
 const nonEmpty = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value : undefined);

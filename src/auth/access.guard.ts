@@ -1,35 +1,34 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import * as jwt from 'jsonwebtoken';
-import { AppConfig } from '../config/app-config';
 import { ForbiddenError, UnauthorizedError } from '../common/errors';
+import { PluginRegistry } from '../plugins-host/plugin-registry';
 import { ACCESS_RULE, AccessRule } from './access.decorator';
-import { externalClaimsProblem } from './jwt.strategy';
 import { isAdmin, Principal } from './principal';
 import { PrincipalsService } from './principals.service';
+import { bearerToken, INVALID_BEARER, VerifiedToken } from './jwt.strategy';
 
+/** Runs passport's `jwt` strategy; a refusal keeps the strategy's own reason when it gave one. */
 class BearerGuard extends AuthGuard('jwt') {
-  override handleRequest<T>(err: unknown, user: T): T {
-    if (err || !user) throw new UnauthorizedError(INVALID_BEARER);
-    return user;
+  override handleRequest<T>(err: unknown, verified: T | false, info: unknown): T {
+    if (err) throw err;
+    if (!verified) throw info instanceof UnauthorizedError ? info : new UnauthorizedError(INVALID_BEARER);
+    return verified;
   }
 }
 
 interface GuardedRequest {
+  url: string;
   headers: Record<string, string | string[] | undefined>;
   params?: Record<string, string>;
   principal?: Principal;
+  /** Where passport puts what JwtStrategy.validate returned. */
+  user?: VerifiedToken;
 }
 
 /** How long a verified token is trusted without verifying its signature again (never past its `exp`). */
 const VERIFIED_TTL_MS = 60_000;
 const VERIFIED_MAX = 10_000;
-
-/** RFC 6750 §2.1: `Bearer` SP b64token, and nothing else on the line. */
-const BEARER_HEADER = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
-
-const INVALID_BEARER = 'Missing, expired or invalid bearer token';
 
 /** Enforces each route's @Access rule; a route without one is refused (start-up also checks). */
 @Injectable()
@@ -37,15 +36,15 @@ export class AccessGuard implements CanActivate {
   private readonly bearer = new BearerGuard();
   /**
    * Bearer tokens already verified, by the token itself (signature included), so a client
-   * reusing its token skips the signature check and passport on every request: on a small
+   * reusing its token skips passport and the signature check on every request: on a small
    * publish that check is the largest single cost. An entry never outlives the token's `exp`.
    */
-  private readonly verified = new Map<string, { principal: Principal; until: number }>();
+  private readonly verified = new Map<string, { token: VerifiedToken; until: number }>();
 
   constructor(
     private readonly reflector: Reflector,
     private readonly principals: PrincipalsService,
-    private readonly config: AppConfig,
+    private readonly plugins: PluginRegistry,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -78,33 +77,34 @@ export class AccessGuard implements CanActivate {
     return true;
   }
 
-  /** The token's principal; refused when the header is malformed, the token invalid or expired, or its client revoked. */
+  /**
+   * The token's principal; refused when the header is malformed, the token invalid or expired,
+   * its issuer not allowed on this surface, or (the gateway's own tokens) its client revoked.
+   */
   private async bearerPrincipal(ctx: ExecutionContext, req: GuardedRequest): Promise<Principal> {
-    const header = req.headers.authorization;
-    const token = typeof header === 'string' ? BEARER_HEADER.exec(header)?.[1] : undefined;
+    const token = bearerToken(req);
     if (!token) throw new UnauthorizedError(INVALID_BEARER);
-    const principal = this.verifiedPrincipal(token) ?? (await this.verify(ctx, token));
-    if (await this.principals.isRevokedClient(principal.subject)) throw new UnauthorizedError('The client of this token has been revoked');
+    const { principal, surfaces } = this.recentlyVerified(token) ?? (await this.verify(ctx, req, token));
+    if (surfaces && !surfaces.has(this.plugins.surfaceFor(req.url))) throw new UnauthorizedError('Tokens of this issuer are not accepted on this API');
+    // External subjects are the identity provider's, not clients of this gateway.
+    if (principal.issuer === undefined && (await this.principals.isRevokedClient(principal.subject))) throw new UnauthorizedError('The client of this token has been revoked');
     return principal;
   }
 
-  private verifiedPrincipal(token: string): Principal | undefined {
+  private recentlyVerified(token: string): VerifiedToken | undefined {
     const known = this.verified.get(token);
     if (!known) return undefined;
-    if (known.until > Date.now()) return known.principal;
+    if (known.until > Date.now()) return known.token;
     this.verified.delete(token);
     return undefined;
   }
 
-  private async verify(ctx: ExecutionContext, token: string): Promise<Principal> {
+  /** First sight of a token: passport-jwt verifies it (the strategy reads the same header). */
+  private async verify(ctx: ExecutionContext, req: GuardedRequest, token: string): Promise<VerifiedToken> {
     await this.bearer.canActivate(ctx);
-    const principal = (ctx.switchToHttp().getRequest() as { user?: Principal }).user!;
-    const problem = externalClaimsProblem(token, this.config);
-    if (problem) throw new UnauthorizedError(problem);
-    const exp = (jwt.decode(token) as { exp?: number } | null)?.exp;
-    const now = Date.now();
+    const verified = req.user!;
     if (this.verified.size >= VERIFIED_MAX) this.verified.clear();
-    this.verified.set(token, { principal, until: Math.min(now + VERIFIED_TTL_MS, exp === undefined ? Infinity : exp * 1000) });
-    return principal;
+    this.verified.set(token, { token: verified, until: Math.min(Date.now() + VERIFIED_TTL_MS, verified.expiresAt ?? Infinity) });
+    return verified;
   }
 }

@@ -6,12 +6,14 @@ export interface Principal {
   kind: 'token' | 'apiKey';
   /** Token `sub`, or the API key id: what the audit log records as the actor. */
   subject: string;
-  /** Token `tenant` claim (else `sub`), or the API key's tenant. */
+  /** Token `tenant` claim (or the issuer's tenantClaim), else `client_id`, else `sub`; or the API key's tenant. */
   tenant: string;
   scopes: string[];
   orgRoles: Record<string, string>;
-  /** The bearer token's verified claims, for plugins that read provider-specific ones (absent for API keys). */
-  claims?: Readonly<Record<string, unknown>>;
+  /** The `iss` of the external identity provider that vouched for the token; unset for the gateway's own tokens and API keys. */
+  issuer?: string;
+  /** The token's verified claims as sent (empty for API keys), for surfaces that read more than the above. */
+  claims: Record<string, unknown>;
 }
 
 export const isAdmin = (p: Principal): boolean => p.scopes.includes(Scope.Admin);

@@ -146,7 +146,7 @@ export class PrincipalsService {
 
   async principalForApiKey(key: string): Promise<Principal | null> {
     const row = await this.db.manager.findOne(ApiKeyRow, { where: { keyHash: digest(key), revokedAt: IsNull() } });
-    return row ? { kind: 'apiKey', subject: row.id, tenant: row.tenant, scopes: [], orgRoles: {} } : null;
+    return row ? { kind: 'apiKey', subject: row.id, tenant: row.tenant, scopes: [], orgRoles: {}, claims: {} } : null;
   }
 }
 

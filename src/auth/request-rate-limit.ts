@@ -1,4 +1,5 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { ThrottlerGuard, ThrottlerModuleOptions } from '@nestjs/throttler';
 import type { ThrottlerLimitDetail } from '@nestjs/throttler';
 import { RateLimitedError } from '../common/errors';
@@ -8,8 +9,6 @@ import { Principal } from './principal';
 import { CountersThrottlerStorage, RateCounters } from './rate-counters';
 
 const MINUTE_MS = 60_000;
-/** The unified API (and any other core route), as a rate-limit surface. */
-const CORE_SURFACE = 'core';
 
 interface LimitedRequest {
   url: string;
@@ -26,7 +25,7 @@ const requestOf = (ctx: ExecutionContext): LimitedRequest => ctx.switchToHttp().
  */
 export function requestThrottlerOptions(config: AppConfig, plugins: PluginRegistry, counters: RateCounters): ThrottlerModuleOptions {
   const limits = new Map(plugins.all().map((p) => [p.metadata.key, p.metadata.rateLimitPerMinute?.(config) ?? config.API_RATE_LIMIT_PER_MINUTE]));
-  const surfaceOf = (req: LimitedRequest): string => plugins.forPath(req.url)?.metadata.key ?? CORE_SURFACE;
+  const surfaceOf = (req: LimitedRequest): string => plugins.surfaceFor(req.url);
   const limitOf = (req: LimitedRequest): number => limits.get(surfaceOf(req)) ?? config.API_RATE_LIMIT_PER_MINUTE;
   return {
     throttlers: [{ ttl: MINUTE_MS, limit: (ctx) => limitOf(requestOf(ctx)) }],
@@ -34,10 +33,19 @@ export function requestThrottlerOptions(config: AppConfig, plugins: PluginRegist
       const req = requestOf(ctx);
       return !req.principal || limitOf(req) === 0;
     },
-    getTracker: (req) => `${(req as LimitedRequest).principal!.kind}:${(req as LimitedRequest).principal!.subject}`,
+    getTracker: (req) => trackerOf((req as LimitedRequest).principal!),
     generateKey: (ctx, tracker) => `requests:${surfaceOf(requestOf(ctx))}:${tracker}`,
     storage: new CountersThrottlerStorage(counters),
   };
+}
+
+/**
+ * Whose budget a request spends. Two identity providers may both have a user `42`, so an
+ * external subject is counted under its issuer (digested: an issuer is a long URL).
+ */
+function trackerOf(principal: Principal): string {
+  const issuer = principal.issuer === undefined ? '' : `${createHash('sha256').update(principal.issuer).digest('hex').slice(0, 16)}:`;
+  return `${principal.kind}:${issuer}${principal.subject}`;
 }
 
 /** @nestjs/throttler's guard, answering 429 with Retry-After in the surface's error shape. */

@@ -41,7 +41,8 @@ export async function runDoctor(env: Record<string, string | undefined>): Promis
 function secretCheck(config: AppConfig, name: 'AUTH_JWT_SECRET' | 'HOOKGATE_ENCRYPTION_KEY', file: string, valid: (value: string) => boolean, rule: string): Check {
   const value = config[name];
   if (value) return valid(value) ? pass(name, 'set') : fail(name, `is not ${rule}`, `set ${name} to ${rule} (e.g. openssl rand -base64 32)`);
-  if (name === 'AUTH_JWT_SECRET' && config.AUTH_JWKS_URI) return pass(name, `not set: tokens are checked against ${config.AUTH_JWKS_URI}`);
+  const issuers = config.externalIssuers;
+  if (name === 'AUTH_JWT_SECRET' && issuers.length) return pass(name, `not set: tokens are checked against ${issuers.map((i) => i.jwksUri).join(', ')}`);
   if (config.isProduction) return fail(name, 'is not set', `set ${name} (${rule}); production never generates it`);
   const generated = join(dataDir(config), file);
   if (!existsSync(generated)) return pass(name, `not set: will be generated into ${generated} at first start (development only)`);

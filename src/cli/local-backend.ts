@@ -28,7 +28,7 @@ export class LocalBackend implements Backend {
     ensureSecrets(config, warn);
     const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, plugins), { logger: false, abortOnError: false });
     // The audit log names the operator's OS account, so a CLI change is traceable to a person.
-    const operator: Principal = { kind: 'token', subject: `cli:${userInfo().username}`, tenant: 'hookgate', scopes: [Scope.Admin], orgRoles: {} };
+    const operator: Principal = { kind: 'token', subject: `cli:${userInfo().username}`, tenant: 'hookgate', scopes: [Scope.Admin], orgRoles: {}, claims: {} };
     return new LocalBackend(app, operator, config);
   }
 

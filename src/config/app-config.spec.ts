@@ -28,3 +28,35 @@ describe('TIMBRIX_ORG_SLUG_CLAIM, TIMBRIX_ORG_NAME_CLAIM', () => {
     expect(() => loadConfig({ TIMBRIX_ORG_SLUG_CLAIM: '' })).toThrow(/^Invalid configuration: TIMBRIX_ORG_SLUG_CLAIM/);
   });
 });
+
+describe('AUTH_ISSUERS', () => {
+  const cognito = { issuer: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_XXXX', jwksUri: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_XXXX/.well-known/jwks.json', tenantClaim: 'client_id', plugins: ['caliper'] };
+
+  it('reads a JSON list of issuers', () => {
+    expect(loadConfig({ AUTH_ISSUERS: JSON.stringify([cognito]) }).externalIssuers).toEqual([cognito]);
+  });
+
+  it('takes AUTH_JWKS_URI, AUTH_ISSUER and AUTH_AUDIENCE as one issuer', () => {
+    expect(loadConfig({ AUTH_JWKS_URI: 'https://idp.test/jwks.json', AUTH_ISSUER: 'https://idp.test/', AUTH_AUDIENCE: 'hookgate' }).externalIssuers).toEqual([
+      { jwksUri: 'https://idp.test/jwks.json', issuer: 'https://idp.test/', audience: 'hookgate' },
+    ]);
+    expect(loadConfig({}).externalIssuers).toEqual([]);
+  });
+
+  it.each([
+    ['not json', 'must be a JSON list'],
+    ['{}', 'must be a non-empty JSON list of issuers'],
+    [JSON.stringify([{ ...cognito, jwksUri: 'ftp://x' }]), '[0].jwksUri must be an http(s) URL'],
+    [JSON.stringify([{ jwksUri: cognito.jwksUri }]), '[0].issuer is required'],
+    [JSON.stringify([{ ...cognito, tenant: 'x' }]), '[0] has an unknown field "tenant"'],
+    [JSON.stringify([{ ...cognito, orgRolesClaim: 42 }]), '[0].orgRolesClaim must be a claim name, a dot path or an array of path segments'],
+    [JSON.stringify([{ ...cognito, plugins: 'caliper' }]), '[0].plugins must be an array'],
+    [JSON.stringify([cognito, cognito]), `lists the issuer ${cognito.issuer} twice`],
+  ])('refuses %s with one line naming the variable', (value, why) => {
+    expect(() => loadConfig({ AUTH_ISSUERS: value })).toThrow(`Invalid configuration: AUTH_ISSUERS ${why}`);
+  });
+
+  it('refuses AUTH_ISSUERS next to AUTH_JWKS_URI', () => {
+    expect(() => loadConfig({ AUTH_ISSUERS: JSON.stringify([cognito]), AUTH_JWKS_URI: 'https://idp.test/jwks.json' })).toThrow(/^Invalid configuration: AUTH_ISSUERS cannot be combined with AUTH_JWKS_URI/);
+  });
+});

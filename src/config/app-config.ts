@@ -16,6 +16,8 @@ import {
 } from 'class-validator';
 import { DURATION_PATTERN, parseDuration } from '../common/durations';
 import { compileSsrfPolicy } from '../delivery/ssrf';
+import { ExternalIssuer, parseExternalIssuers } from './external-issuers';
+import { violationMessage } from './violation';
 import ipaddr from 'ipaddr.js';
 
 const toBool = ({ value }: { value: unknown }) =>
@@ -75,6 +77,10 @@ export class AppConfig {
 
   @IsOptional() @IsString()
   AUTH_AUDIENCE?: string;
+
+  /** External identity providers (a JSON list, see ExternalIssuer); AUTH_JWKS_URI + AUTH_ISSUER + AUTH_AUDIENCE is the one-issuer shorthand. */
+  @IsOptional() @IsString()
+  AUTH_ISSUERS?: string;
 
   @Transform(toNumber) @IsInt() @Min(60) @Max(86400)
   AUTH_TOKEN_TTL_SECONDS = 3600;
@@ -156,6 +162,11 @@ export class AppConfig {
     return parseTrustProxy(this.TRUST_PROXY);
   }
 
+  /** Every external issuer whose tokens are accepted (AUTH_ISSUERS, or the AUTH_JWKS_URI shorthand). */
+  get externalIssuers(): ExternalIssuer[] {
+    return parseExternalIssuers(this.AUTH_ISSUERS, { jwksUri: this.AUTH_JWKS_URI, issuer: this.AUTH_ISSUER, audience: this.AUTH_AUDIENCE });
+  }
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }
@@ -210,19 +221,18 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   );
   const config = plainToInstance(AppConfig, input, { exposeDefaultValues: true });
   const [first] = validateSync(config, { whitelist: true });
-  if (first) {
-    // A wrong type says more than the range check it also fails ("abc" is not "greater than 65535").
-    const constraints = first.constraints ?? {};
-    const key = ['isInt', 'isNumber', 'isBoolean', 'isString', 'isIn', 'matches'].find((k) => k in constraints) ?? Object.keys(constraints)[0];
-    const why = (key && constraints[key]) || 'is invalid';
-    throw new ConfigError(`Invalid configuration: ${first.property} ${why.replace(new RegExp(`^${first.property} `), '')}`);
-  }
+  if (first) throw new ConfigError(`Invalid configuration: ${first.property} ${violationMessage(first)}`);
   // A zero interval would sweep back to back and keep the database busy.
   if (config.retentionSweepIntervalMs < MIN_SWEEP_INTERVAL_MS) throw new ConfigError(`Invalid configuration: RETENTION_SWEEP_INTERVAL must be at least ${MIN_SWEEP_INTERVAL_MS}ms`);
   try {
     parseTrustProxy(config.TRUST_PROXY);
   } catch (err) {
     throw new ConfigError(`Invalid configuration: TRUST_PROXY ${(err as Error).message}`);
+  }
+  try {
+    void config.externalIssuers;
+  } catch (err) {
+    throw new ConfigError(`Invalid configuration: AUTH_ISSUERS ${(err as Error).message}`);
   }
   try {
     compileSsrfPolicy({ allowPrivateNetworks: config.DELIVERY_ALLOW_PRIVATE_NETWORKS, allowedCidrs: config.DELIVERY_ALLOWED_CIDRS });

@@ -36,6 +36,9 @@ export function eventTypeRefusal(plugin: RegisteredPlugin, type: string): string
 
 const KEY = /^[a-z][a-z0-9-]{1,31}$/;
 
+/** The unified API and every other core route, as a surface beside the plugins (issuers' `plugins`, rate limits). */
+export const CORE_SURFACE = 'core';
+
 /**
  * Every plugin module, validated once at start-up (Medusa-style: a missing or duplicate key stops
  * the process with a message naming the classes involved, never a silent fallback).
@@ -43,6 +46,8 @@ const KEY = /^[a-z][a-z0-9-]{1,31}$/;
 export class PluginRegistry {
   private readonly plugins = new Map<string, RegisteredPlugin>();
   readonly coreRetry = withDelays(CORE_RETRY);
+  /** Every declared plugin's key, enabled or not. */
+  readonly declaredKeys: string[];
 
   constructor(modules: Function[], enabled?: string[]) {
     const declared = modules.map((moduleClass) => ({ moduleClass, metadata: checked(moduleClass) }));
@@ -56,6 +61,7 @@ export class PluginRegistry {
       seen.set(metadata.key, moduleClass);
       prefixes.set(metadata.routePrefix, moduleClass);
     }
+    this.declaredKeys = [...seen.keys()];
     const unknown = (enabled ?? []).filter((key) => !seen.has(key));
     if (unknown.length) throw new PluginRegistryError(`PLUGINS names unknown plugin(s): ${unknown.join(', ')} (known: ${[...seen.keys()].join(', ')})`);
     for (const { moduleClass, metadata } of declared) {
@@ -83,6 +89,11 @@ export class PluginRegistry {
     return this.all().find((p) => p.metadata.routePrefix === first);
   }
 
+  /** The surface a URL path belongs to: its plugin's key, else `core`. */
+  surfaceFor(path: string): string {
+    return this.forPath(path)?.metadata.key ?? CORE_SURFACE;
+  }
+
   retryFor(key: string | null): RegisteredPlugin['retry'] {
     return this.find(key)?.retry ?? this.coreRetry;
   }
@@ -99,6 +110,7 @@ function checked(moduleClass: Function): WebhookPluginMetadata {
   };
   if (!metadata) return fail('has no @WebhookPlugin({...}) declaration');
   if (!KEY.test(metadata.key ?? '')) fail(`key "${metadata.key}" must match ${KEY}`);
+  if (metadata.key === CORE_SURFACE) fail(`key "${CORE_SURFACE}" is reserved by the core`);
   if (!/^[a-z0-9][a-z0-9-]*$/.test(metadata.routePrefix ?? '')) fail(`routePrefix "${metadata.routePrefix}" must be one lowercase path segment`);
   if (['v1', 'oauth2', 'docs', 'docs-json', 'health', 'metrics', 'console'].includes(metadata.routePrefix)) fail(`routePrefix "${metadata.routePrefix}" is reserved by the core`);
   if (!metadata.title) fail('title is required');

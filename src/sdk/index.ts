@@ -10,6 +10,7 @@ export { Access } from '../auth/access.decorator';
 export type { AccessRule } from '../auth/access.decorator';
 export { CurrentPrincipal, isAdmin, tenantScope } from '../auth/principal';
 export type { Principal } from '../auth/principal';
+export { claimAt } from '../auth/claims';
 export type { OrgRole } from '../auth/scopes';
 
 export {

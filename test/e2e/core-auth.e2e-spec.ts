@@ -1,9 +1,8 @@
 import * as jwt from 'jsonwebtoken';
-import { generateKeyPairSync, KeyObject } from 'node:crypto';
-import { createServer, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { generateKeyPairSync } from 'node:crypto';
 import { rawRows } from '../fixtures/raw-db';
 import { Gateway, startGateway, TEST_JWT_SECRET } from '../support/gateway';
+import { LocalIdentityProvider, startIdentityProvider } from '../support/identity-provider';
 
 const PROBLEM = 'application/problem+json';
 
@@ -194,32 +193,24 @@ describe('auth: bearer tokens', () => {
   });
 });
 
-describe('auth: external IdP tokens (RS256 from a JWKS)', () => {
-  const ISSUER = 'https://idp.example.test/';
+describe('auth: external IdP tokens (RS256 from a JWKS, the AUTH_JWKS_URI shorthand)', () => {
   const AUDIENCE = 'hookgate';
-  let jwks: Server;
+  let idp: LocalIdentityProvider;
   let gw: Gateway;
-  let privateKey: KeyObject;
   beforeAll(async () => {
-    const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    privateKey = pair.privateKey;
-    const body = JSON.stringify({ keys: [{ ...pair.publicKey.export({ format: 'jwk' }), kid: 'k1', use: 'sig', alg: 'RS256' }] });
-    jwks = createServer((_, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(body));
-    await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
-    const { port } = jwks.address() as AddressInfo;
-    gw = await startGateway({ env: { AUTH_JWKS_URI: `http://127.0.0.1:${port}/.well-known/jwks.json`, AUTH_ISSUER: ISSUER, AUTH_AUDIENCE: AUDIENCE } });
+    idp = await startIdentityProvider('https://idp.example.test/');
+    gw = await startGateway({ env: { AUTH_JWKS_URI: idp.jwksUri, AUTH_ISSUER: idp.issuer, AUTH_AUDIENCE: AUDIENCE } });
   });
   afterAll(async () => {
     await gw.close();
-    await new Promise((resolve) => jwks.close(resolve));
+    await idp.close();
   });
 
-  const external = (options: jwt.SignOptions, key: KeyObject = privateKey) =>
-    jwt.sign({ scope: 'webhooks:read', tenant: 'acme' }, key, { algorithm: 'RS256', keyid: 'k1', subject: 'idp-user', expiresIn: 600, issuer: ISSUER, audience: AUDIENCE, ...options });
+  const external = (options: Parameters<LocalIdentityProvider['mint']>[1] = {}) => idp.mint({ scope: 'webhooks:read', tenant: 'acme' }, { subject: 'idp-user', audience: AUDIENCE, ...options });
   const list = (token: string) => gw.request('GET', '/v1/webhooks', undefined, { token });
 
   it('accepts an RS256 token with the right issuer and audience', async () => {
-    expect((await list(external({}))).status).toBe(200);
+    expect((await list(external())).status).toBe(200);
   });
 
   it('refuses a wrong audience', async () => {
@@ -231,7 +222,7 @@ describe('auth: external IdP tokens (RS256 from a JWKS)', () => {
   });
 
   it('refuses a token signed by a key not in the JWKS', async () => {
-    expect((await list(external({}, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey))).status).toBe(401);
+    expect((await list(external({ key: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey }))).status).toBe(401);
   });
 
   it("still accepts the gateway's own HS256 tokens without iss/aud", async () => {
