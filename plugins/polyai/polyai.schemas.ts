@@ -13,7 +13,8 @@ export const MAX_ENDPOINTS_PER_ACCOUNT = 10;
 export const DEFAULT_TIMEOUT_MS = 5000;
 export const ENDPOINT_ID_PATTERN = '^whe_[A-Za-z0-9]+$';
 
-const eventType = { type: 'string', enum: [...POLYAI_EVENT_TYPES] };
+export const WEBHOOK_EVENT_TYPE_SCHEMA = { type: 'string', enum: [...POLYAI_EVENT_TYPES] };
+const eventType = WEBHOOK_EVENT_TYPE_SCHEMA;
 const headers = { type: 'object', additionalProperties: { type: 'string' } };
 const timeoutMs = { type: 'integer', minimum: 1000, maximum: 30000 };
 
