@@ -20,6 +20,8 @@ function builder(title: string, description: string, scopes: Record<string, stri
     .setTitle(title)
     .setDescription(description)
     .setVersion(VERSION)
+    // Relative: the gateway serves its API where it serves this document.
+    .addServer('/', 'This gateway')
     .addOAuth2({ type: 'oauth2', flows: { clientCredentials: { tokenUrl: '/oauth2/token', scopes } } }, SECURITY_SCHEMES.oauth2)
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'JWT with org_roles: { "<orgId>": "OWNER" | "ADMIN" | "MEMBER" }' }, SECURITY_SCHEMES.bearer)
     .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key' }, SECURITY_SCHEMES.apiKey);
