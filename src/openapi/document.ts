@@ -39,26 +39,34 @@ type NamedComponents = Record<string, Record<string, object>>;
 
 const RETRY_AFTER_HEADER = { 'Retry-After': { description: 'Seconds until the limit resets', schema: { type: 'integer', minimum: 1 } } };
 
-/** Answers the core gives on every route that takes a JSON body, before the route's own code runs. */
+/** What the core answers on every route of a method that may carry a body, before the route's own code runs. */
 const BODY_STATUSES: Record<string, string> = {
   '400': 'Malformed JSON, or nesting deeper than the gateway allows',
   '413': 'Body larger than the gateway accepts',
-  '415': 'Content-Type is not application/json',
+  '415': 'A body whose Content-Type is not application/json',
+};
+const BODY_METHODS = new Set(['post', 'put', 'patch']);
+
+/** What the router answers on every route with a path parameter, before the route's own code runs. */
+const PATH_PARAMETER_STATUSES: Record<string, string> = {
+  '400': 'A malformed %-escape in the path',
+  '414': 'A path parameter longer than the router accepts',
 };
 
 /**
  * Every operation gets explicit security (`[]` when public); every guarded one documents the
- * request limit's 429 with Retry-After, every one with a body the core's 400/413/415, in the
- * surface's error shape. Inline schemas and responses equal to a named component become `$ref`s
+ * request limit's 429 with Retry-After, and every one what the core and router answer before the
+ * route runs (bad bodies, bad path parameters), in the surface's error shape. Inline schemas and responses equal to a named component become `$ref`s
  * to it, so a provider's own names survive (the doc is key-sorted).
  */
 function finish(doc: OpenAPIObject, components: NamedComponents, errorContent: Record<string, unknown>): OpenAPIObject {
-  for (const item of Object.values(doc.paths)) {
+  for (const [path, item] of Object.entries(doc.paths)) {
     for (const method of HTTP_METHODS) {
       const op = (item as Record<string, DocumentedOperation>)[method];
       if (!op) continue;
+      const routerAnswers = { ...(path.includes('{') ? PATH_PARAMETER_STATUSES : {}), ...(BODY_METHODS.has(method) ? BODY_STATUSES : {}) };
       op.responses ??= {};
-      if (op.requestBody) for (const [status, description] of Object.entries(BODY_STATUSES)) op.responses[status] ??= { description, content: errorContent };
+      for (const [status, description] of Object.entries(routerAnswers)) op.responses[status] ??= { description, content: errorContent };
       if (!op.security) op.security = [];
       if (!op.security.length) continue;
       const limited = (op.responses['429'] ??= { description: 'Too many requests from this principal on this surface (its request limit); see Retry-After', content: errorContent });
