@@ -29,6 +29,8 @@ function builder(title: string, description: string, scopes: Record<string, stri
 
 interface DocumentedOperation {
   security?: unknown[];
+  'x-required-scopes'?: string[];
+  'x-required-roles'?: string[];
   requestBody?: unknown;
   responses?: Record<string, { description?: string; headers?: Record<string, unknown>; content?: Record<string, unknown> }>;
 }
@@ -69,6 +71,9 @@ function finish(doc: OpenAPIObject, components: NamedComponents, errorContent: R
       for (const [status, description] of Object.entries(routerAnswers)) op.responses[status] ??= { description, content: errorContent };
       if (!op.security) op.security = [];
       if (!op.security.length) continue;
+      // What @Access answers on every guarded route: no valid credentials, or a valid one without the right.
+      op.responses['401'] ??= { description: 'Missing or invalid credentials', content: errorContent };
+      if (op['x-required-scopes'] || op['x-required-roles']) op.responses['403'] ??= { description: 'The credentials lack a scope or role this operation requires', content: errorContent };
       const limited = (op.responses['429'] ??= { description: 'Too many requests from this principal on this surface (its request limit); see Retry-After', content: errorContent });
       limited.headers = { ...limited.headers, ...RETRY_AFTER_HEADER };
     }
