@@ -31,7 +31,6 @@ interface DocumentedOperation {
   security?: unknown[];
   'x-required-scopes'?: string[];
   'x-required-roles'?: string[];
-  requestBody?: unknown;
   responses?: Record<string, { description?: string; headers?: Record<string, unknown>; content?: Record<string, unknown> }>;
 }
 
@@ -56,10 +55,10 @@ const PATH_PARAMETER_STATUSES: Record<string, string> = {
 };
 
 /**
- * Every operation gets explicit security (`[]` when public); every guarded one documents the
- * request limit's 429 with Retry-After, and every one what the core and router answer before the
- * route runs (bad bodies, bad path parameters), in the surface's error shape. Inline schemas and responses equal to a named component become `$ref`s
- * to it, so a provider's own names survive (the doc is key-sorted).
+ * Every operation gets explicit security (`[]` when public) and documents what the core answers
+ * before its own code runs, in the surface's error shape: 401/403 from the guard, the request
+ * limit's 429 with Retry-After, bad bodies, bad path parameters. Inline schemas and responses equal
+ * to a named component become `$ref`s to it, so a provider's own names survive (key-sorted).
  */
 function finish(doc: OpenAPIObject, components: NamedComponents, errorContent: Record<string, unknown>): OpenAPIObject {
   for (const [path, item] of Object.entries(doc.paths)) {
