@@ -44,7 +44,7 @@ const RETRY_AFTER_HEADER = { 'Retry-After': { description: 'Seconds until the li
 const BODY_STATUSES: Record<string, string> = {
   '400': 'Malformed JSON, or nesting deeper than the gateway allows',
   '413': 'Body larger than the gateway accepts',
-  '415': 'A body whose Content-Type is not application/json',
+  '415': 'A body whose Content-Type this route does not take (JSON; forms only where documented)',
 };
 const BODY_METHODS = new Set(['post', 'put', 'patch']);
 
