@@ -158,6 +158,22 @@ function describePluginContract(title: string, modules: Type[]): void {
         }
       });
 
+      it('a principal past its request limit gets a 429 its routes document, in the declared shape', async () => {
+        const limit = metadata.rateLimitPerMinute?.(gw.config) ?? gw.config.API_RATE_LIMIT_PER_MINUTE;
+        if (!limit) return;
+        // A principal of its own, so no other test's budget is spent.
+        const key = (await gw.request('POST', '/v1/api-keys', { tenant: randomUUID(), name: 'rate limit' }, { token: gw.adminToken() })).body.key;
+        const own = { token: gw.token({ sub: randomUUID(), scope: 'admin' }), headers: { 'x-api-key': key } };
+        const [operation] = ops();
+        let res: HttpResult | undefined;
+        for (let sent = 0; sent <= limit && res?.status !== 429; sent++) {
+          res = await gw.request(operation.method.toUpperCase(), concrete(operation.path), WITH_BODY.has(operation.method) ? {} : undefined, own);
+        }
+        expect(res!.status).toBe(429);
+        expectShape(validateError, res!, `${routeOf(operation)} past the request limit`);
+        for (const each of ops()) expect({ route: routeOf(each), limited: Object.keys(each.op.responses ?? {}).includes('429') }).toEqual({ route: routeOf(each), limited: true });
+      });
+
       it('its sample event is delivered to an endpoint of the plugin, signed verifiably', async () => {
         const tenant = randomUUID();
         const token = gw.token({ tenant, scope: 'webhooks:write events:publish deliveries:read' });
