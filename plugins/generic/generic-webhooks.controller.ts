@@ -1,6 +1,6 @@
 import { applyDecorators, Body, Controller, Delete, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Access, CurrentPrincipal } from '../../src/sdk';
+import { Access, CurrentPrincipal, PLUGIN_ERROR_SCHEMA_REF } from '../../src/sdk';
 import type { Principal } from '../../src/sdk';
 import { parseIsAlertHookQuery } from './generic-webhook.input';
 import { GenericMessageDto, GenericWebhookListDto, GenericWebhookRequestDto } from './generic.dto';
@@ -20,7 +20,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
 /** The error statuses a route can answer, all in this surface's `{message}` shape. */
 function GenericErrors(...statuses: number[]): MethodDecorator {
   return applyDecorators(
-    ...statuses.map((status) => ApiResponse({ status, description: ERROR_DESCRIPTIONS[status], content: { 'application/json': { schema: { $ref: '#/components/schemas/GenericError' } } } })),
+    ...statuses.map((status) => ApiResponse({ status, description: ERROR_DESCRIPTIONS[status], content: { 'application/json': { schema: { $ref: PLUGIN_ERROR_SCHEMA_REF } } } })),
   );
 }
 

@@ -9,13 +9,13 @@ import {
   CreateWebhookEndpointRequest,
   LIST_QUERY_SCHEMA,
   ListWebhookEndpointsQuery,
-  POLYAI_EVENT_TYPES,
   SIGNING_SECRET_SCHEMA,
   UPDATE_ENDPOINT_SCHEMA,
   UpdateWebhookEndpointRequest,
   WEBHOOK_ENDPOINT_CREATED_SCHEMA,
   WEBHOOK_ENDPOINT_LIST_SCHEMA,
   WEBHOOK_ENDPOINT_SCHEMA,
+  WEBHOOK_EVENT_TYPE_SCHEMA,
   WebhookEndpoint,
 } from './polyai.schemas';
 import { EndpointIdPipe, endpointBodyPipe, SchemaPipe } from './polyai.validation';
@@ -34,7 +34,7 @@ export class PolyaiWebhookEndpointsController {
   @Access({ apiKey: true })
   @PolyaiOperation({ operationId: 'listWebhookEndpoints', summary: 'List webhook endpoints', status: 200, description: 'Every webhook endpoint of the account (no pagination).', schema: WEBHOOK_ENDPOINT_LIST_SCHEMA, errors: [400, 401, 500] })
   @ApiQuery({ name: 'enabled', required: false, description: 'Filter by enabled status', schema: { type: 'boolean' } })
-  @ApiQuery({ name: 'event_type', required: false, description: 'Only endpoints subscribed to this event type', schema: { type: 'string', enum: [...POLYAI_EVENT_TYPES] } })
+  @ApiQuery({ name: 'event_type', required: false, description: 'Only endpoints subscribed to this event type', schema: WEBHOOK_EVENT_TYPE_SCHEMA })
   async list(@Query(listQuery) query: ListWebhookEndpointsQuery, @CurrentPrincipal() caller: Principal): Promise<{ data: WebhookEndpoint[] }> {
     return { data: (await this.endpoints.list(caller, query)).map(toWebhookEndpoint) };
   }

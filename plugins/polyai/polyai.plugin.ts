@@ -3,6 +3,7 @@ import { CoreError, ErrorShape, WebhookPlugin } from '../../src/sdk';
 import { PolyaiEndpointsService } from './polyai-endpoints.service';
 import { PolyaiWebhookEndpointsController } from './polyai-webhook-endpoints.controller';
 import { polyaiDelivery } from './polyai.delivery';
+import { POLYAI_OPENAPI_COMPONENTS } from './polyai.openapi';
 import { ERROR_SCHEMA, POLYAI_PLUGIN_KEY, WEBHOOK_ALERT_SCHEMA } from './polyai.schemas';
 import { newEndpointId, polyaiEndpointRules } from './polyai.rules';
 import { schemaIssues } from './polyai.validation';
@@ -24,6 +25,7 @@ export const polyaiErrors: ErrorShape = {
   ],
   delivery: polyaiDelivery,
   errors: polyaiErrors,
+  openApiComponents: POLYAI_OPENAPI_COMPONENTS,
   endpointRules: polyaiEndpointRules,
   newEndpointId,
   validateEvent: (event) => schemaIssues(WEBHOOK_ALERT_SCHEMA, event.data, 'data', ['data']),

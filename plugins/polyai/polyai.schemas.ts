@@ -13,7 +13,7 @@ export const MAX_ENDPOINTS_PER_ACCOUNT = 10;
 export const DEFAULT_TIMEOUT_MS = 5000;
 export const ENDPOINT_ID_PATTERN = '^whe_[A-Za-z0-9]+$';
 
-const eventType = { type: 'string', enum: [...POLYAI_EVENT_TYPES] };
+export const WEBHOOK_EVENT_TYPE_SCHEMA = { type: 'string', enum: [...POLYAI_EVENT_TYPES] };
 const headers = { type: 'object', additionalProperties: { type: 'string' } };
 const timeoutMs = { type: 'integer', minimum: 1000, maximum: 30000 };
 
@@ -21,7 +21,7 @@ const timeoutMs = { type: 'integer', minimum: 1000, maximum: 30000 };
 const writable = {
   name: { type: 'string', minLength: 1, maxLength: 255 },
   url: { type: 'string', format: 'uri', pattern: '^https://' },
-  event_types: { type: 'array', items: eventType, minItems: 1, uniqueItems: true },
+  event_types: { type: 'array', items: WEBHOOK_EVENT_TYPE_SCHEMA, minItems: 1, uniqueItems: true },
   headers,
   timeout_ms: timeoutMs,
   enabled: { type: 'boolean' },
@@ -58,7 +58,7 @@ export const LIST_QUERY_SCHEMA = {
   type: 'object',
   properties: {
     enabled: { type: 'string', enum: ['true', 'false'] },
-    event_type: eventType,
+    event_type: WEBHOOK_EVENT_TYPE_SCHEMA,
   },
 };
 
@@ -70,7 +70,7 @@ export const WEBHOOK_ENDPOINT_SCHEMA = {
     name: { type: 'string', minLength: 1, maxLength: 255 },
     url: { type: 'string', format: 'uri' },
     enabled: { type: 'boolean', default: true },
-    event_types: { type: 'array', items: eventType },
+    event_types: { type: 'array', items: WEBHOOK_EVENT_TYPE_SCHEMA },
     headers: { ...headers, default: {} },
     timeout_ms: { ...timeoutMs, default: DEFAULT_TIMEOUT_MS },
     created_at: { type: 'string', format: 'date-time' },

@@ -20,7 +20,7 @@ export class TimbrixWebhooksController {
 
   @Post()
   @Access(ORG_ADMINS)
-  @TimbrixOperation('timbrixCreateWebhook', 'Create a new webhook', 'create', [400, 401, 403])
+  @TimbrixOperation('WebhooksController_create', 'Create a new webhook', 'create', [400, 401, 403])
   @ApiBody({ type: CreateTimbrixWebhookDto })
   @ApiCreatedResponse({ type: TimbrixWebhookWithSecretDto, description: 'Webhook created. Returns its configuration with the signing secret (shown only here).' })
   async create(
@@ -34,7 +34,7 @@ export class TimbrixWebhooksController {
 
   @Get()
   @Access(ORG_ADMINS)
-  @TimbrixOperation('timbrixListWebhooks', "List the organization's webhooks", 'list', [400, 401, 403])
+  @TimbrixOperation('WebhooksController_findAll', "List the organization's webhooks", 'list', [400, 401, 403])
   @ApiOkResponse({ type: TimbrixWebhookDto, isArray: true, description: 'Every webhook of the organization, newest first, without secrets' })
   async list(@Param('organizationId', ParseUUIDPipe) organizationId: string, @CurrentPrincipal() caller: Principal): Promise<TimbrixWebhook[]> {
     return (await this.webhooks.list(organizationId, caller)).map(toTimbrixWebhook);
@@ -42,7 +42,7 @@ export class TimbrixWebhooksController {
 
   @Get(':id')
   @Access(ORG_ADMINS)
-  @TimbrixOperation('timbrixGetWebhook', 'Get a webhook', 'view', [400, 401, 403, 404])
+  @TimbrixOperation('WebhooksController_findOne', 'Get a webhook', 'view', [400, 401, 403, 404])
   @ApiParam({ name: 'id', format: 'uuid', description: 'Webhook ID' })
   @ApiOkResponse({ type: TimbrixWebhookDto, description: 'The webhook, without its secret' })
   async get(
@@ -55,7 +55,7 @@ export class TimbrixWebhooksController {
 
   @Put(':id')
   @Access(ORG_ADMINS)
-  @TimbrixOperation('timbrixUpdateWebhook', 'Update a webhook (url, events, isActive; absent fields are kept)', 'update', [400, 401, 403, 404])
+  @TimbrixOperation('WebhooksController_update', 'Update a webhook (url, events, isActive; absent fields are kept)', 'update', [400, 401, 403, 404])
   @ApiParam({ name: 'id', format: 'uuid', description: 'Webhook ID' })
   @ApiBody({ type: UpdateTimbrixWebhookDto })
   @ApiOkResponse({ type: TimbrixWebhookDto, description: 'Webhook updated with the new configuration (no secret)' })
@@ -71,7 +71,7 @@ export class TimbrixWebhooksController {
   @Delete(':id')
   @HttpCode(204)
   @Access(ORG_ADMINS)
-  @TimbrixOperation('timbrixDeleteWebhook', 'Delete a webhook permanently (its queued deliveries stop at once)', 'delete', [400, 401, 403, 404])
+  @TimbrixOperation('WebhooksController_remove', 'Delete a webhook permanently (its queued deliveries stop at once)', 'delete', [400, 401, 403, 404])
   @ApiParam({ name: 'id', format: 'uuid', description: 'Webhook ID' })
   @ApiNoContentResponse({ description: 'Webhook deleted' })
   async remove(

@@ -1,9 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiOperation, ApiResponse } from '@nestjs/swagger';
+import { PLUGIN_ERROR_SCHEMA_REF } from '../../src/sdk';
 import { forbiddenMessage, timbrixErrorBody, UNAUTHORIZED_MESSAGE, WebhookAction, WEBHOOK_NOT_FOUND_MESSAGE } from './timbrix.errors';
-
-/** Components name each plugin's error schema `<Key>Error` (src/openapi/document.ts). */
-const ERROR_SCHEMA_REF = '#/components/schemas/TimbrixError';
 
 const ERROR_EXAMPLES = (action: WebhookAction): Record<number, { description: string; body: unknown }> => ({
   400: action === 'create' || action === 'update'
@@ -20,7 +18,7 @@ export function TimbrixOperation(operationId: string, summary: string, action: W
   return applyDecorators(
     ApiOperation({ operationId, summary }),
     ...errors.map((status) =>
-      ApiResponse({ status, description: examples[status].description, content: { 'application/json': { schema: { $ref: ERROR_SCHEMA_REF }, example: examples[status].body } } }),
+      ApiResponse({ status, description: examples[status].description, content: { 'application/json': { schema: { $ref: PLUGIN_ERROR_SCHEMA_REF }, example: examples[status].body } } }),
     ),
   );
 }

@@ -187,7 +187,7 @@ export function to${pascal}Envelope(event: PluginEvent): unknown {
 `,
     [`${key}-webhooks.controller.ts`]: `import { applyDecorators, Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Access, CurrentPrincipal, EndpointsService } from '../../src/sdk';
+import { Access, CurrentPrincipal, EndpointsService, PLUGIN_ERROR_SCHEMA_REF } from '../../src/sdk';
 import type { Principal } from '../../src/sdk';
 import { Create${pascal}WebhookDto, Created${pascal}WebhookDto, ${pascal}WebhookListDto } from './${key}.dto';
 import { ${camel}Scope, toCreated${pascal}Webhook, toEndpointInput, to${pascal}Webhook } from './${key}.mapper';
@@ -201,7 +201,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
 /** The error statuses a route can answer, all in this surface's \`{error: {code, message}}\` shape. */
 function ${pascal}Errors(...statuses: number[]): MethodDecorator {
   return applyDecorators(
-    ...statuses.map((status) => ApiResponse({ status, description: ERROR_DESCRIPTIONS[status], content: { 'application/json': { schema: { $ref: '#/components/schemas/${pascal}Error' } } } })),
+    ...statuses.map((status) => ApiResponse({ status, description: ERROR_DESCRIPTIONS[status], content: { 'application/json': { schema: { $ref: PLUGIN_ERROR_SCHEMA_REF } } } })),
   );
 }
 

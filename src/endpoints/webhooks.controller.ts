@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiCreatedResponse, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Access } from '../auth/access.decorator';
 import { CurrentPrincipal, Principal, tenantScope } from '../auth/principal';
 import { Scope as S } from '../auth/scopes';
@@ -115,7 +115,7 @@ export class WebhooksController {
   @Post(':id/test')
   @Access({ scopes: [S.WebhooksWrite] })
   @CoreOperation('testWebhook', 'Send a test event to this endpoint only', [400, 401, 403, 404], 202)
-  @ApiOkResponse({ schema: { type: 'object', properties: { id: { type: 'string' }, deliveries: { type: 'integer' } } } })
+  @ApiAcceptedResponse({ description: 'The test event, queued for this endpoint only', schema: { type: 'object', properties: { id: { type: 'string' }, deliveries: { type: 'integer' } } } })
   async test(@Param('id') id: string, @Body() dto: TestEventDto, @CurrentPrincipal() p: Principal): Promise<{ id: string; deliveries: number }> {
     const endpoint = await this.endpoints.get(coreScope(p), id);
     return this.events.sendTest(endpoint, dto.type ?? 'hookgate.test');

@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiProperty, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { Access } from '../auth/access.decorator';
 import { Scope as S } from '../auth/scopes';
 import { CoreOperation } from '../common/api-docs';
@@ -23,6 +23,7 @@ export class PluginDto {
 const READERS = [S.WebhooksRead, S.WebhooksWrite, S.EventsPublish, S.EventsPublishAny];
 
 @ApiTags('core')
+@ApiExtraModels(PluginDto, EventTypeDto)
 @Controller('v1')
 export class CatalogueController {
   constructor(private readonly plugins: PluginRegistry) {}
@@ -30,7 +31,7 @@ export class CatalogueController {
   @Get('plugins')
   @Access({ scopes: READERS })
   @CoreOperation('listPlugins', 'List the enabled provider plugins', [401, 403])
-  @ApiOkResponse({ schema: { type: 'object', properties: { data: { type: 'array', items: { $ref: '#/components/schemas/PluginDto' } } } } })
+  @ApiOkResponse({ schema: { type: 'object', properties: { data: { type: 'array', items: { $ref: getSchemaPath(PluginDto) } } } } })
   list(): { data: PluginDto[] } {
     return {
       data: this.plugins.all().map(({ metadata, retry }) => ({
@@ -47,7 +48,7 @@ export class CatalogueController {
   @Get('event-types')
   @Access({ scopes: READERS })
   @CoreOperation('listEventTypes', 'List every event type the plugins emit', [401, 403])
-  @ApiOkResponse({ schema: { type: 'object', properties: { data: { type: 'array', items: { $ref: '#/components/schemas/EventTypeDto' } } } } })
+  @ApiOkResponse({ schema: { type: 'object', properties: { data: { type: 'array', items: { $ref: getSchemaPath(EventTypeDto) } } } } })
   eventTypes(): { data: EventTypeDto[] } {
     return { data: this.plugins.all().flatMap(({ metadata }) => metadata.eventTypes.map((e) => ({ ...e, plugin: metadata.key }))) };
   }

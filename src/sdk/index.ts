@@ -3,7 +3,7 @@
  * provider surface needs — its declaration, access rules, typed errors, and the facades over
  * endpoints, events and deliveries — comes from here, never from core internals.
  */
-export { WebhookPlugin } from './plugin';
+export { PLUGIN_ERROR_SCHEMA_REF, WebhookPlugin } from './plugin';
 export type { WebhookPluginMetadata, EndpointChange, DeliveryProfile, DeliveryContext, RetryProfile, ErrorShape, FailedRequest, PluginEvent, PluginEventType } from './plugin';
 
 export { Access } from '../auth/access.decorator';

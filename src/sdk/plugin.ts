@@ -103,6 +103,12 @@ export interface WebhookPluginMetadata {
   /** The plugin's own OAuth2 scopes (name → description), added to the token endpoint's catalogue. */
   scopes?: Record<string, string>;
   delivery?: DeliveryProfile;
+  /**
+   * Named OpenAPI components, as the provider's own spec names them: in the plugin's documents an
+   * inline schema or response equal to one becomes a `$ref` to it, so generated clients get the
+   * provider's type names. `errors.schema` is always published as `Error`.
+   */
+  openApiComponents?: { schemas?: Record<string, object>; responses?: Record<string, object> };
   errors: ErrorShape;
   /** Checks an event published for this plugin; issues make the publish fail with 400. */
   validateEvent?(event: { type: string; data: unknown; context: Record<string, unknown> | null }): ValidationIssue[];
@@ -129,6 +135,9 @@ export interface WebhookPluginMetadata {
   /** Fan-out test beyond tenant and event type (sensors, filters...). Must be fast and pure. */
   accepts?(endpoint: EndpointView, event: PluginEvent): boolean;
 }
+
+/** Where a plugin's documents publish `errors.schema`, for its operation docs to `$ref`. */
+export const PLUGIN_ERROR_SCHEMA_REF = '#/components/schemas/Error';
 
 export const WEBHOOK_PLUGIN = Symbol.for('hookgate.webhook-plugin');
 

@@ -22,7 +22,20 @@ const WITH_BODY = new Set(['put', 'post', 'patch']);
 interface Operation {
   method: (typeof METHODS)[number];
   path: string;
-  op: { operationId?: string; summary?: string; tags?: string[]; security?: Record<string, string[]>[] };
+  op: { operationId?: string; summary?: string; tags?: string[]; security?: Record<string, string[]>[]; responses?: Record<string, unknown> };
+}
+
+const routeOf = ({ method, path }: Operation): string => `${method.toUpperCase()} ${path}`;
+
+/** The route answered a status its operation lists among its documented responses. */
+function expectDocumented(operation: Operation, res: HttpResult, what: string): void {
+  const documented = Object.keys(operation.op.responses ?? {});
+  expect({ route: routeOf(operation), what, status: res.status, documented: documented.includes(String(res.status)) }).toEqual({
+    route: routeOf(operation),
+    what,
+    status: res.status,
+    documented: true,
+  });
 }
 
 function operationsOf(doc: OpenApiDocuments['full']): Operation[] {
@@ -96,23 +109,69 @@ function describePluginContract(title: string, modules: Type[]): void {
       });
 
       it('every route answers 401 without credentials, in the declared error shape', async () => {
-        for (const { method, path } of ops()) {
+        for (const operation of ops()) {
+          const { method, path } = operation;
           const res = await gw.request(method.toUpperCase(), concrete(path), WITH_BODY.has(method) ? {} : undefined);
           expect({ route: `${method.toUpperCase()} ${path}`, status: res.status }).toEqual({ route: `${method.toUpperCase()} ${path}`, status: 401 });
           expectShape(validateError, res, `${method.toUpperCase()} ${path} without credentials`);
+          expectDocumented(operation, res, 'without credentials');
         }
       });
 
       it('an unknown id under its prefix is an error in the declared shape', async () => {
         const itemRoutes = ops().filter(({ path, method }) => /\}$/.test(path) && method !== 'post');
-        for (const { method, path } of itemRoutes) {
+        for (const operation of itemRoutes) {
+          const { method, path } = operation;
           const res = await gw.request(method.toUpperCase(), concrete(path), WITH_BODY.has(method) ? {} : undefined, admin());
           expect({ route: `${method.toUpperCase()} ${path}`, clientError: res.status >= 400 && res.status < 500 }).toEqual({ route: `${method.toUpperCase()} ${path}`, clientError: true });
           expectShape(validateError, res, `${method.toUpperCase()} ${path} with an unknown id`);
+          expectDocumented(operation, res, 'an unknown id');
         }
         const nowhere = await gw.request('GET', `/${metadata.routePrefix}/${randomUUID()}/no-such-route`, undefined, admin());
         expect(nowhere.status).toBe(404);
         expectShape(validateError, nowhere, 'an unknown route under the prefix');
+      });
+
+      it('every route answers a caller without rights, a malformed body and a body of another type with an error it documents, in the declared shape', async () => {
+        const rightless = { token: gw.token({ tenant: randomUUID(), scope: '' }) };
+        for (const operation of ops()) {
+          const { method, path } = operation;
+          const route = concrete(path);
+          const probes: [string, HttpResult][] = [['a token without scopes or roles', await gw.request(method.toUpperCase(), route, WITH_BODY.has(method) ? {} : undefined, rightless)]];
+          if (WITH_BODY.has(method)) {
+            probes.push(['malformed JSON', await gw.request(method.toUpperCase(), route, undefined, { ...admin(), headers: { ...admin().headers, 'content-type': 'application/json' }, raw: '{"a": ' })]);
+            probes.push(['a text/plain body', await gw.request(method.toUpperCase(), route, undefined, { ...admin(), headers: { ...admin().headers, 'content-type': 'text/plain' }, raw: 'a=1' })]);
+          }
+          for (const [what, res] of probes) {
+            expect({ route: routeOf(operation), what, clientError: res.status >= 400 && res.status < 500 }).toEqual({ route: routeOf(operation), what, clientError: true });
+            expectShape(validateError, res, `${routeOf(operation)} with ${what}`);
+            expectDocumented(operation, res, what);
+          }
+        }
+      });
+
+      it('every list route without path parameters answers an admin with a success it documents', async () => {
+        for (const operation of ops().filter(({ method, path }) => method === 'get' && !path.includes('{'))) {
+          const res = await gw.request('GET', operation.path, undefined, admin());
+          expect({ route: routeOf(operation), success: res.status >= 200 && res.status < 300 }).toEqual({ route: routeOf(operation), success: true });
+          expectDocumented(operation, res, 'an admin listing');
+        }
+      });
+
+      it('a principal past its request limit gets a 429 its routes document, in the declared shape', async () => {
+        const limit = metadata.rateLimitPerMinute?.(gw.config) ?? gw.config.API_RATE_LIMIT_PER_MINUTE;
+        if (!limit) return;
+        // A principal of its own, so no other test's budget is spent.
+        const key = (await gw.request('POST', '/v1/api-keys', { tenant: randomUUID(), name: 'rate limit' }, { token: gw.adminToken() })).body.key;
+        const own = { token: gw.token({ sub: randomUUID(), scope: 'admin' }), headers: { 'x-api-key': key } };
+        const [operation] = ops();
+        let res: HttpResult | undefined;
+        for (let sent = 0; sent <= limit && res?.status !== 429; sent++) {
+          res = await gw.request(operation.method.toUpperCase(), concrete(operation.path), WITH_BODY.has(operation.method) ? {} : undefined, own);
+        }
+        expect(res!.status).toBe(429);
+        expectShape(validateError, res!, `${routeOf(operation)} past the request limit`);
+        for (const each of ops()) expect({ route: routeOf(each), limited: Object.keys(each.op.responses ?? {}).includes('429') }).toEqual({ route: routeOf(each), limited: true });
       });
 
       it('its sample event is delivered to an endpoint of the plugin, signed verifiably', async () => {

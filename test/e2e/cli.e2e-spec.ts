@@ -412,7 +412,7 @@ describe('hookgate plugin new', () => {
       expect(types.body.data.filter((t: { plugin: string }) => t.plugin === 'acme-pay').map((t: { type: string }) => t.type)).toEqual(['item.created', 'item.deleted']);
       const doc = buildDocuments(app).plugins['acme-pay'];
       expect(Object.values(doc.paths['/acme-pay/webhooks']).map((op) => (op as { operationId: string }).operationId).sort()).toEqual(['acmePayCreateWebhook', 'acmePayListWebhooks']);
-      expect(doc.components?.schemas?.AcmePayError).toBeDefined();
+      expect(doc.components?.schemas?.Error).toBeDefined();
     } finally {
       await app.close();
       rmSync(dbDir, { recursive: true, force: true });

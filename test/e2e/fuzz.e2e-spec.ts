@@ -18,6 +18,8 @@ interface Operation {
 interface Probe {
   method: string;
   path: string;
+  /** The statuses the operation documents. */
+  documented: string[];
   what: string;
   headers: Record<string, string>;
   body?: string | Buffer;
@@ -187,7 +189,7 @@ describe('fuzz: no bad input is answered 5xx or left hanging, on any route of an
     const takesBody = method !== 'GET' && method !== 'DELETE';
     const probes: Probe[] = [];
     const add = (what: string, id: string, init: { headers?: Record<string, string>; body?: string | Buffer; query?: string } = {}) =>
-      probes.push({ method, path: fill(path, id) + (init.query ? `?${init.query}` : ''), what, headers: { ...auth, ...init.headers }, body: init.body });
+      probes.push({ method, path: fill(path, id) + (init.query ? `?${init.query}` : ''), documented: Object.keys(op.responses ?? {}), what, headers: { ...auth, ...init.headers }, body: init.body });
 
     for (const id of ids) add(`id ${id.slice(0, 40)}`, id, takesBody ? { headers: JSON_TYPE, body: JSON.stringify(example) } : {});
     // Everything else runs against one existing object (when there is one), so it gets past lookups.
@@ -204,29 +206,33 @@ describe('fuzz: no bad input is answered 5xx or left hanging, on any route of an
     return probes;
   }
 
-  async function send(probe: Probe): Promise<string | null> {
+  async function send(probe: Probe): Promise<{ failure?: string; undocumented?: string }> {
     try {
       const res = await fetch(gw.url + probe.path, { method: probe.method, headers: probe.headers, body: probe.body, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
       await res.arrayBuffer();
-      return res.status >= 500 ? `${res.status}` : null;
+      if (res.status >= 500) return { failure: `${res.status}` };
+      return probe.documented.includes(`${res.status}`) ? {} : { undocumented: `${res.status}` };
     } catch (err) {
-      return `no answer (${(err as Error).name})`;
+      return { failure: `no answer (${(err as Error).name})` };
     }
   }
 
-  it('answers every probe with a status below 500', async () => {
+  it("answers every probe with a status below 500 that the operation's documented responses list", async () => {
     const probes = operations().flatMap(probesFor);
     expect(probes.length).toBeGreaterThan(1000);
     const failures: string[] = [];
+    const undocumented: string[] = [];
     let next = 0;
     const worker = async () => {
       while (next < probes.length) {
         const probe = probes[next++];
-        const failure = await send(probe);
+        const { failure, undocumented: status } = await send(probe);
         if (failure) failures.push(`${probe.method} ${probe.path.slice(0, 80)} [${probe.what}] → ${failure}`);
+        if (status) undocumented.push(`${probe.method} ${probe.path.slice(0, 80)} [${probe.what}] → ${status}`);
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     expect(failures).toEqual([]);
+    expect(undocumented).toEqual([]);
   }, 120_000);
 });

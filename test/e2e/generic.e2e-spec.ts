@@ -401,9 +401,9 @@ describe('generic authType webhooks (/generic)', () => {
     for (const op of operations) {
       expect(op.summary).toBeTruthy();
       expect(op.security).toEqual([{ oauth2: expect.any(Array) }]);
-      expect(op.responses['401'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/GenericError' });
+      expect(op.responses['401'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
     }
-    expect(doc.components?.schemas?.GenericError).toEqual(genericErrors.schema);
+    expect(doc.components?.schemas?.Error).toEqual(genericErrors.schema);
   });
 });
 

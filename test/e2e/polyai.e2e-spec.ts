@@ -8,6 +8,7 @@ import { PolyaiPlugin } from '../../plugins/polyai/polyai.plugin';
 import { HttpSender } from '../../src/delivery/http-sender';
 import { createGuardedAgent } from '../../src/delivery/ssrf';
 import { eventually, Gateway, HttpResult, startGateway } from '../support/gateway';
+import { buildDocuments } from '../../src/openapi/document';
 import { Receiver } from '../support/receiver';
 
 /** A throwaway self-signed certificate for `localhost`, made with the openssl CLI. */
@@ -486,8 +487,8 @@ describe('PolyAI webhooks plugin', () => {
   });
 
   describe('OpenAPI', () => {
-    it('documents the six operations with the api-key scheme and {message} errors', async () => {
-      const doc = (await gw.request('GET', '/docs-json')).body;
+    it("documents the six operations with the api-key scheme and {message} errors, under the seed's names", async () => {
+      const doc = buildDocuments(gw.app).plugins.polyai as Record<string, any>;
       const ops = [
         ['get', '/polyai/v1/webhook-endpoints', 'listWebhookEndpoints'],
         ['post', '/polyai/v1/webhook-endpoints', 'createWebhookEndpoint'],
@@ -500,9 +501,15 @@ describe('PolyAI webhooks plugin', () => {
         const op = doc.paths[path]?.[method];
         expect(op).toMatchObject({ operationId, security: [{ apiKey: [] }], tags: ['polyai'] });
         expect(op.summary).toBeTruthy();
-        expect(op.responses['401'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/PolyaiError' });
+        expect(op.responses['401']).toEqual({ $ref: '#/components/responses/Unauthorized' });
       }
-      expect(doc.components.schemas.PolyaiError).toEqual({ type: 'object', required: ['message'], properties: { message: { type: 'string' } } });
+      expect(doc.components.responses.Unauthorized.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
+      expect(doc.components.schemas.Error).toEqual({ type: 'object', required: ['message'], properties: { message: { type: 'string' } } });
+      const create = doc.paths['/polyai/v1/webhook-endpoints'].post;
+      expect(create.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/CreateWebhookEndpointRequest' });
+      expect(create.responses['201'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/WebhookEndpointCreateResponse' });
+      expect(doc.paths['/polyai/v1/webhook-endpoints/{endpoint_id}'].patch.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/UpdateWebhookEndpointRequest' });
+      expect(doc.components.schemas.WebhookEndpoint.properties.event_types.items).toEqual({ $ref: '#/components/schemas/WebhookEventType' });
     });
   });
 });

@@ -453,14 +453,17 @@ describe('Timbrix organization webhooks', () => {
         'PUT /timbrix/organizations/{organizationId}/webhooks/{id}',
       ]);
       for (const { op } of operations) {
-        expect(op).toMatchObject({ operationId: expect.stringMatching(/^timbrix/), summary: expect.any(String), security: [{ bearer: [] }], 'x-required-roles': ['OWNER', 'ADMIN'] });
-        for (const status of ['401', '403']) expect(op.responses[status].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/TimbrixError' });
+        expect(op).toMatchObject({ operationId: expect.stringMatching(/^WebhooksController_/), summary: expect.any(String), security: [{ bearer: [] }], 'x-required-roles': ['OWNER', 'ADMIN'] });
+        for (const status of ['401', '403']) expect(op.responses[status].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
       }
       const create = operations.find((o) => o.route.startsWith('POST'))!.op;
-      expect(create.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/CreateTimbrixWebhookDto' });
+      expect(create.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/CreateWebhookDto' });
+      expect(create.operationId).toBe('WebhooksController_create');
       expect(create.responses['400'].content['application/json'].example).toEqual({ statusCode: 400, message: ['url must be a valid URL', 'events must be an array'], error: 'Bad Request' });
-      expect(create.responses['201'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/TimbrixWebhookWithSecretDto' });
-      expect(doc.components?.schemas?.TimbrixError).toBeDefined();
+      expect(create.responses['201'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/WebhookWithSecret' });
+      const update = operations.find((o) => o.route.startsWith('PUT'))!.op;
+      expect(update.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/UpdateWebhookDto' });
+      expect(doc.components?.schemas?.Error).toBeDefined();
     });
   });
 });
