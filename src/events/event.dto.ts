@@ -1,0 +1,45 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsDefined, IsObject, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+
+export class PublishEventDto {
+  @ApiProperty({ example: 'invoice.paid' })
+  @IsString() @MinLength(1) @MaxLength(255)
+  type: string;
+
+  @ApiProperty({ description: 'The event payload (any JSON value)', example: { invoiceId: 'inv_1', amount: 4200 } })
+  @IsDefined()
+  data: unknown;
+
+  @ApiPropertyOptional({ example: 'timbrix', description: "Plugin whose endpoints receive it; absent = core endpoints" })
+  @IsOptional() @IsString()
+  plugin?: string;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Provider context (e.g. Timbrix organization)' })
+  @IsOptional() @IsObject()
+  context?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ description: "Publish for another tenant (needs admin or events:publish:any)" })
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(255)
+  tenant?: string;
+
+  @ApiPropertyOptional({ description: 'Same as the Idempotency-Key header' })
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(255)
+  idempotencyKey?: string;
+}
+
+export class PublishedDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ description: 'How many deliveries were created' }) deliveries: number;
+}
+
+export class EventDto {
+  @ApiProperty() id: string;
+  @ApiProperty() tenant: string;
+  @ApiProperty({ nullable: true, type: String }) plugin: string | null;
+  @ApiProperty() type: string;
+  @ApiProperty() data: unknown;
+  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true }) context: Record<string, unknown> | null;
+  @ApiProperty({ nullable: true, type: String }) idempotencyKey: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty() deliveries: number;
+}
