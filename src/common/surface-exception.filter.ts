@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PluginRegistry } from '../plugins-host/plugin-registry';
 import { problemJson, toCoreError } from './error-rendering';
-import { oauthErrorBody } from '../auth/oauth.controller';
+import { oauthErrorBody } from '../auth/oauth-error';
 
 /**
  * One filter for every surface: the URL's first segment says whose error shape applies
