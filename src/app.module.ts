@@ -21,6 +21,7 @@ import { RateCounters } from './auth/rate-counters';
 import { RequestRateLimitGuard, requestThrottlerOptions } from './auth/request-rate-limit';
 import { TokenFailureLimit } from './auth/token-failure-limit';
 import { OAuthTokenService } from './auth/oauth-token.service';
+import { WebhooksService } from './endpoints/webhooks.service';
 import { ConsoleModule } from './console/console.module';
 
 export const CORE_CONTROLLERS = [WebhooksController, EventsController, DeliveriesController, CatalogueController, AuditController, AdminController, OAuthController, HealthController];
@@ -49,7 +50,7 @@ export class AppModule {
       ],
       controllers: CORE_CONTROLLERS,
       // Guards run in this order: the access guard establishes the principal the limit counts against.
-      providers: [JwtStrategy, AccessAudit, TokenFailureLimit, OAuthTokenService, { provide: APP_GUARD, useClass: AccessGuard }, { provide: APP_GUARD, useClass: RequestRateLimitGuard }],
+      providers: [JwtStrategy, AccessAudit, TokenFailureLimit, OAuthTokenService, WebhooksService, { provide: APP_GUARD, useClass: AccessGuard }, { provide: APP_GUARD, useClass: RequestRateLimitGuard }],
     };
   }
 }

@@ -6,7 +6,7 @@ import { CurrentPrincipal, Principal } from '../auth/principal';
 import { Scope as S } from '../auth/scopes';
 import { CoreOperation } from '../common/api-docs';
 import { ListQueryDto } from '../common/list-query.dto';
-import { coreScope } from '../endpoints/webhooks.controller';
+import { coreScope } from '../endpoints/core-scope';
 import { DeliveriesService, DeliveryView, AttemptView } from './deliveries.service';
 
 const STATUSES = ['pending', 'held', 'succeeded', 'failed', 'dead'] as const;
