@@ -2,18 +2,20 @@ import { INestApplicationContext, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { userInfo } from 'node:os';
 import { AppModule } from '../app.module';
-import { AdminController } from '../auth/admin.controller';
 import { Principal } from '../auth/principal';
+import { PrincipalsService } from '../auth/principals.service';
 import { Scope } from '../auth/scopes';
 import { AppConfig } from '../config/app-config';
 import { ensureSecrets } from '../config/generated-secrets';
-import { DeliveriesController } from '../deliveries/deliveries.controller';
-import { WebhooksController } from '../endpoints/webhooks.controller';
+import { DeliveriesService } from '../deliveries/deliveries.service';
+import { coreScope } from '../endpoints/core-scope';
+import { toWebhookDto } from '../endpoints/webhook.mapper';
+import { WebhooksService } from '../endpoints/webhooks.service';
 import { Backend } from './backend';
 
 /**
- * The gateway's own services over the local database, without HTTP. Calls go through the core
- * controllers, so validation, tenancy, masking and audit are exactly the API's. ROLE is forced
+ * The gateway's own services over the local database, without HTTP: the services and mappers
+ * the /v1 controllers call, so checks, tenancy, masking and audit are the API's. ROLE is forced
  * to `api`: the CLI never dispatches deliveries itself, a running worker sends what it queues.
  */
 export class LocalBackend implements Backend {
@@ -37,31 +39,32 @@ export class LocalBackend implements Backend {
     return this.app.get(type);
   }
 
-  private get admin(): AdminController {
-    return this.app.get(AdminController);
+  private get principals(): PrincipalsService {
+    return this.app.get(PrincipalsService);
   }
 
-  private get webhooks(): WebhooksController {
-    return this.app.get(WebhooksController);
+  private get webhooks(): WebhooksService {
+    return this.app.get(WebhooksService);
   }
 
-  private get deliveries(): DeliveriesController {
-    return this.app.get(DeliveriesController);
+  private get deliveries(): DeliveriesService {
+    return this.app.get(DeliveriesService);
   }
 
-  createClient: Backend['createClient'] = (input) => this.admin.createClient(input, this.operator);
-  listClients: Backend['listClients'] = async () => (await this.admin.listClients()).data;
-  revokeClient: Backend['revokeClient'] = (id) => this.admin.revokeClient(id, this.operator);
-  createApiKey: Backend['createApiKey'] = (input) => this.admin.createApiKey(input, this.operator);
-  revokeApiKey: Backend['revokeApiKey'] = (id) => this.admin.revokeApiKey(id, this.operator);
-  getDelivery: Backend['getDelivery'] = (id) => this.deliveries.get(id, this.operator);
-  retryDelivery: Backend['retryDelivery'] = (id) => this.deliveries.retry(id, this.operator);
-  listDeliveries: Backend['listDeliveries'] = (filter) => this.deliveries.list(filter, this.operator);
+  createClient: Backend['createClient'] = (input) => this.principals.createClient(this.operator.subject, input);
+  listClients: Backend['listClients'] = () => this.principals.listClients();
+  revokeClient: Backend['revokeClient'] = (id) => this.principals.revokeClient(this.operator.subject, id);
+  createApiKey: Backend['createApiKey'] = (input) => this.principals.createApiKey(this.operator.subject, input);
+  revokeApiKey: Backend['revokeApiKey'] = (id) => this.principals.revokeApiKey(this.operator.subject, id);
+  getDelivery: Backend['getDelivery'] = (id) => this.deliveries.get(coreScope(this.operator), id);
+  retryDelivery: Backend['retryDelivery'] = (id) => this.deliveries.retry(coreScope(this.operator), id);
+  listDeliveries: Backend['listDeliveries'] = (filter) => this.deliveries.list(coreScope(this.operator), filter);
 
-  listEndpoints: Backend['listEndpoints'] = ({ tenant, ...page }) => {
+  listEndpoints: Backend['listEndpoints'] = async ({ tenant, ...page }) => {
     // A reader of that tenant sees exactly its endpoints; the operator sees every tenant.
     const reader: Principal = tenant === undefined ? this.operator : { ...this.operator, tenant, scopes: [Scope.WebhooksRead] };
-    return this.webhooks.list(page, reader);
+    const endpoints = await this.webhooks.list(reader, page);
+    return { data: endpoints.data.map(toWebhookDto), nextCursor: endpoints.nextCursor };
   };
 
   async close(): Promise<void> {
