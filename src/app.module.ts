@@ -22,6 +22,7 @@ import { RequestRateLimitGuard, requestThrottlerOptions } from './auth/request-r
 import { TokenFailureLimit } from './auth/token-failure-limit';
 import { OAuthTokenService } from './auth/oauth-token.service';
 import { WebhooksService } from './endpoints/webhooks.service';
+import { Readiness } from './health/readiness';
 import { ConsoleModule } from './console/console.module';
 
 export const CORE_CONTROLLERS = [WebhooksController, EventsController, DeliveriesController, CatalogueController, AuditController, AdminController, OAuthController, HealthController];
@@ -50,7 +51,7 @@ export class AppModule {
       ],
       controllers: CORE_CONTROLLERS,
       // Guards run in this order: the access guard establishes the principal the limit counts against.
-      providers: [JwtStrategy, AccessAudit, TokenFailureLimit, OAuthTokenService, WebhooksService, { provide: APP_GUARD, useClass: AccessGuard }, { provide: APP_GUARD, useClass: RequestRateLimitGuard }],
+      providers: [JwtStrategy, AccessAudit, TokenFailureLimit, OAuthTokenService, WebhooksService, Readiness, { provide: APP_GUARD, useClass: AccessGuard }, { provide: APP_GUARD, useClass: RequestRateLimitGuard }],
     };
   }
 }

@@ -2,10 +2,8 @@ import { applyDecorators, Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Access } from '../auth/access.decorator';
-import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
-import { Database } from '../persistence/database';
-import { QueueHealth } from './queue-health';
+import { Readiness } from './readiness';
 
 const checksSchema = (status: string) => ({ type: 'object' as const, properties: { status: { type: 'string', enum: [status] }, checks: { type: 'object', additionalProperties: { type: 'string' } } } });
 
@@ -20,10 +18,8 @@ const ReadinessResponses = () =>
 @Controller()
 export class HealthController {
   constructor(
-    private readonly db: Database,
-    private readonly queue: QueueHealth,
+    private readonly readiness: Readiness,
     private readonly metrics: MetricsService,
-    private readonly config: AppConfig,
   ) {}
 
   @Get('health/live')
@@ -51,23 +47,8 @@ export class HealthController {
   }
 
   private async sendReadiness(reply: FastifyReply): Promise<void> {
-    const checks: Record<string, string> = { role: this.config.ROLE };
-    let ok = true;
-    try {
-      await this.db.manager.query('SELECT 1');
-      checks.database = 'up';
-      // showMigrations() answers true when a migration has not run yet.
-      const pending = await this.db.dataSource.showMigrations();
-      checks.migrations = pending ? 'pending' : 'applied';
-      ok = !pending;
-    } catch {
-      checks.database = 'down';
-      ok = false;
-    }
-    const queue = await this.queue.check();
-    checks.queue = queue.status;
-    ok &&= queue.ok;
-    void reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', checks });
+    const report = await this.readiness.check();
+    void reply.status(report.status === 'ok' ? 200 : 503).send(report);
   }
 
   @Get('metrics')
