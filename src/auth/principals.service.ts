@@ -4,12 +4,13 @@ import * as jwt from 'jsonwebtoken';
 import { IsNull } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { AuditService } from '../audit/audit.service';
-import { NotFoundError, ValidationFailedError, ValidationIssue } from '../common/errors';
+import { NotFoundError, ValidationFailedError } from '../common/errors';
 import { prefixedToken, uuidv7 } from '../common/ids';
 import { iso } from '../persistence/columns';
 import { Database } from '../persistence/database';
 import { ApiKeyRow, OAuthClientRow } from '../persistence/entities';
 import { PluginRegistry } from '../plugins-host/plugin-registry';
+import { clientInputIssues } from './client-input';
 import { Principal } from './principal';
 import { CORE_SCOPES } from './scopes';
 
@@ -25,7 +26,6 @@ const digest = (secret: string): string => createHash('sha256').update(secret).d
  */
 export const CLIENT_STATUS_TTL_MS = 2000;
 const CLIENT_STATUS_MAX = 10_000;
-const ORG_ROLES = ['OWNER', 'ADMIN', 'MEMBER'];
 
 export interface ClientInput {
   name: string;
@@ -67,10 +67,7 @@ export class PrincipalsService {
   /** A client whose scopes are the core's or an enabled plugin's, and whose org roles are known ones. */
   async createClient(actor: string, input: ClientInput): Promise<ClientView & { clientSecret: string }> {
     const known = { ...CORE_SCOPES, ...Object.assign({}, ...this.plugins.all().map((pl) => pl.metadata.scopes ?? {})) };
-    const issues: ValidationIssue[] = [
-      ...input.scopes.filter((s) => !(s in known)).map((s) => ({ path: ['scopes'], code: 'isIn', message: `scopes has an unknown scope: ${s}` })),
-      ...Object.entries(input.orgRoles ?? {}).filter(([, role]) => !ORG_ROLES.includes(role)).map(([org]) => ({ path: ['orgRoles', org], code: 'isIn', message: `orgRoles.${org} must be one of ${ORG_ROLES.join(', ')}` })),
-    ];
+    const issues = clientInputIssues(input, known);
     if (issues.length) throw new ValidationFailedError(issues);
     const id = prefixedToken('hgc_', 12);
     const secret = prefixedToken('hgcs_');
