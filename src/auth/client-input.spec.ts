@@ -14,4 +14,12 @@ describe('clientInputIssues', () => {
       { path: ['orgRoles', 'o1'], code: 'isIn', message: 'orgRoles.o1 must be one of OWNER, ADMIN, MEMBER' },
     ]);
   });
+
+  it('does not take an object\'s inherited names (toString, constructor, __proto__) for declared scopes', () => {
+    expect(clientInputIssues({ scopes: ['toString', 'constructor', '__proto__'] }, known).map((i) => i.message)).toEqual([
+      'scopes has an unknown scope: toString',
+      'scopes has an unknown scope: constructor',
+      'scopes has an unknown scope: __proto__',
+    ]);
+  });
 });
