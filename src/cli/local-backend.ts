@@ -7,7 +7,7 @@ import { Principal } from '../auth/principal';
 import { Scope } from '../auth/scopes';
 import { AppConfig } from '../config/app-config';
 import { ensureSecrets } from '../config/generated-secrets';
-import { DeliveriesController } from '../deliveries/deliveries.controller';
+import { DeliveriesController } from '../delivery/api/deliveries.controller';
 import { WebhooksController } from '../endpoints/webhooks.controller';
 import { Backend } from './backend';
 

@@ -7,7 +7,7 @@ import { CoreOperation } from '../common/api-docs';
 import { ValidationFailedError } from '../common/errors';
 import { iso } from '../persistence/columns';
 import { PluginRegistry, takesEventType } from '../plugins-host/plugin-registry';
-import { DeliveriesService } from '../deliveries/deliveries.service';
+import { DeliveriesService } from '../delivery/api/deliveries.service';
 import { EventsService } from '../events/events.service';
 import { EndpointView } from './endpoint.view';
 import { CreatedWebhookDto, CreateWebhookDto, RecoverDto, RecoverResultDto, RotatedSecretDto, SecretDto, TestEventDto, UpdateWebhookDto, WebhookDto, WebhookPageDto } from './endpoint.dto';

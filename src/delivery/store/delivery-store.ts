@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
-import { AppConfig } from '../config/app-config';
-import { AuditService } from '../audit/audit.service';
-import { uuidv7 } from '../common/ids';
-import { Database } from '../persistence/database';
-import { AttemptRow, DeliveryRow, DeliveryStatus, EndpointRow, EventRow } from '../persistence/entities';
+import { AppConfig } from '../../config/app-config';
+import { AuditService } from '../../audit/audit.service';
+import { uuidv7 } from '../../common/ids';
+import { Database } from '../../persistence/database';
+import { AttemptRow, DeliveryRow, DeliveryStatus, EndpointRow, EventRow } from '../../persistence/entities';
 
 /** What one dispatch of a delivery came to, written back in a batch. */
 export interface DispatchResult {

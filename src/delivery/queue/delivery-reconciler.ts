@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Database } from '../persistence/database';
-import { DeliveryRow } from '../persistence/entities';
+import { Database } from '../../persistence/database';
+import { DeliveryRow } from '../../persistence/entities';
 import { DeliveryJobs } from './delivery-jobs';
 
 const RECONCILE_EVERY_MS = 2000;

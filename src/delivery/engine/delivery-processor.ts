@@ -1,14 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AppConfig } from '../config/app-config';
-import { EndpointsService } from '../endpoints/endpoints.service';
-import { DeliveryRow, EndpointRow, EventRow } from '../persistence/entities';
-import { PluginRegistry } from '../plugins-host/plugin-registry';
-import { MetricsService } from '../metrics/metrics.service';
-import { AutoDisabled, DeliveryStore, DispatchResult } from './delivery-store';
-import { HttpSender } from './http-sender';
+import { AppConfig } from '../../config/app-config';
+import { EndpointsService } from '../../endpoints/endpoints.service';
+import { DeliveryRow, EndpointRow, EventRow } from '../../persistence/entities';
+import { PluginRegistry } from '../../plugins-host/plugin-registry';
+import { MetricsService } from '../../metrics/metrics.service';
+import { AutoDisabled, DeliveryStore, DispatchResult } from '../store/delivery-store';
+import { HttpSender } from '../http/http-sender';
 import { RateLimiter } from './rate-limiter';
 import { nextAttemptAt, retryable, succeeded } from './retry-policy';
-import { buildWireRequest, toPluginEvent, WireRequest } from './wire-request';
+import { buildWireRequest, toPluginEvent, WireRequest } from '../http/wire-request';
 
 /** Batches results so that many attempts cost one transaction. */
 const FLUSH_EVERY_MS = 10;
