@@ -4,7 +4,8 @@ import { EndpointsService } from '../../endpoints/endpoints.service';
 import { DeliveryRow, EndpointRow, EventRow } from '../../persistence/entities';
 import { PluginRegistry } from '../../plugins-host/plugin-registry';
 import { MetricsService } from '../../metrics/metrics.service';
-import { AutoDisabled, DeliveryStore, DispatchResult } from '../store/delivery-store';
+import { DeliveryStore, DispatchResult } from '../store/delivery-store';
+import { AutoDisableListener } from './auto-disable-listener';
 import { HttpSender } from '../http/http-sender';
 import { RateLimiter } from './rate-limiter';
 import { nextAttemptAt, retryable, succeeded } from './retry-policy';
@@ -24,7 +25,6 @@ export class DeliveryProcessor {
   private pending: { result: DispatchResult; done: () => void }[] = [];
   private flushTimer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
-  private onDisabled: (d: AutoDisabled) => Promise<void> = async () => undefined;
 
   constructor(
     private readonly store: DeliveryStore,
@@ -34,12 +34,8 @@ export class DeliveryProcessor {
     private readonly limiter: RateLimiter,
     private readonly config: AppConfig,
     private readonly metrics: MetricsService,
+    private readonly autoDisable: AutoDisableListener,
   ) {}
-
-  /** Registers what to do when an endpoint is auto-disabled (publish the operator event). */
-  whenDisabled(handler: (d: AutoDisabled) => Promise<void>): void {
-    this.onDisabled = handler;
-  }
 
   /**
    * Starts claimed deliveries; each returned promise settles once that result is durably recorded.
@@ -149,7 +145,7 @@ export class DeliveryProcessor {
       batch.forEach((b) => b.done());
       for (const d of disabled) {
         this.log.warn(`endpoint ${d.endpoint.id} auto-disabled: ${d.reason}`);
-        await this.onDisabled(d).catch((err) => this.log.error(`operator event for ${d.endpoint.id} failed: ${err}`));
+        await this.autoDisable.endpointDisabled(d).catch((err) => this.log.error(`operator event for ${d.endpoint.id} failed: ${err}`));
       }
       return true;
     } catch (err) {
