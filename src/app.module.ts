@@ -10,7 +10,7 @@ import { AdminController } from './auth/admin.controller';
 import { JwtStrategy } from './auth/jwt.strategy';
 import { OAuthController } from './auth/oauth.controller';
 import { CoreModule, CoreOverrides } from './core.module';
-import { DeliveriesController } from './deliveries/deliveries.controller';
+import { DeliveriesController } from './delivery/api/deliveries.controller';
 import { WebhooksController } from './endpoints/webhooks.controller';
 import { EventsController } from './events/events.controller';
 import { HealthController } from './health/health.controller';

@@ -1,28 +1,30 @@
-import { DynamicModule, Global, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown, Provider } from '@nestjs/common';
+import { DynamicModule, Global, Injectable, Logger, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from './config/app-config';
 import { AuditService } from './audit/audit.service';
 import { PrincipalsService } from './auth/principals.service';
 import { MemoryRateCounters, RateCounters } from './auth/rate-counters';
 import { SecretBox } from './common/secret-box';
-import { DeliveriesService } from './deliveries/deliveries.service';
-import { DeliveryQueue } from './delivery/delivery-queue';
-import { DeliveryStore } from './delivery/delivery-store';
-import { DeliveryProcessor } from './delivery/dispatcher';
-import { EmbeddedDeliveryQueue } from './delivery/embedded-queue';
-import { HttpSender } from './delivery/http-sender';
-import { OutboxPoller } from './delivery/outbox-poller';
-import { RateLimiter } from './delivery/rate-limiter';
-import { createGuardedAgent } from './delivery/ssrf';
-import { DeliveryWakeup } from './delivery/wakeup';
+import { DeliveriesService } from './delivery/api/deliveries.service';
+import { DeliveryQueue } from './delivery/queue/delivery-queue';
+import { DeliveryStore } from './delivery/store/delivery-store';
+import { AutoDisableListener } from './delivery/engine/auto-disable-listener';
+import { DeliveryProcessor } from './delivery/engine/delivery-processor';
+import { EmbeddedDeliveryQueue } from './delivery/queue/embedded-delivery-queue';
+import { HttpSender } from './delivery/http/http-sender';
+import { OutboxPoller } from './delivery/engine/outbox-poller';
+import { RateLimiter } from './delivery/engine/rate-limiter';
+import { createGuardedAgent } from './delivery/http/ssrf';
+import { DeliveryWakeup } from './delivery/engine/delivery-wakeup';
 import { EndpointsService } from './endpoints/endpoints.service';
 import { EventsService } from './events/events.service';
+import { OperatorEventPublisher } from './events/operator-event-publisher';
 import { EmbeddedQueueHealth, QueueHealth } from './health/queue-health';
 import { MetricsService } from './metrics/metrics.service';
 import { openDataSource } from './persistence/data-source';
 import { Database } from './persistence/database';
 import { PluginRegistry } from './plugins-host/plugin-registry';
-import { queueDriverProviders } from './queue/queue-driver';
+import { queueDriverProviders } from './delivery/queue/queue-driver';
 import { RetentionSweeper } from './retention/retention-sweeper';
 import { RetentionService } from './retention/retention.service';
 
@@ -33,24 +35,10 @@ export interface CoreOverrides {
   providers?: Provider[];
 }
 
-/** Wires the auto-disable operator event and closes the database last. */
+/** Closes the database last. */
 @Injectable()
-class CoreLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(
-    private readonly processor: DeliveryProcessor,
-    private readonly events: EventsService,
-    private readonly db: Database,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.processor.whenDisabled(async ({ endpoint, reason }) => {
-      await this.events.publish({
-        tenant: endpoint.tenant,
-        type: 'hookgate.endpoint.disabled',
-        data: { endpointId: endpoint.id, plugin: endpoint.plugin, url: endpoint.url, reason },
-      });
-    });
-  }
+class CoreLifecycle implements OnApplicationShutdown {
+  constructor(private readonly db: Database) {}
 
   async onApplicationShutdown(): Promise<void> {
     if (this.db.dataSource.isInitialized) await this.db.dataSource.destroy();
@@ -96,6 +84,7 @@ export class CoreModule {
         MetricsService,
         DeliveryStore,
         DeliveryProcessor,
+        { provide: AutoDisableListener, useClass: OperatorEventPublisher },
         OutboxPoller,
         RetentionService,
         RetentionSweeper,

@@ -1,6 +1,6 @@
 import type { ApiKeyView, ClientInput, ClientView } from '../auth/principals.service';
 import type { Page, PageQuery } from '../common/pagination';
-import type { AttemptView, DeliveryFilter, DeliveryView } from '../deliveries/deliveries.service';
+import type { AttemptView, DeliveryFilter, DeliveryView } from '../delivery/api/deliveries.service';
 import type { WebhookDto } from '../endpoints/endpoint.dto';
 
 export type CreatedClient = ClientView & { clientSecret: string };

@@ -7,7 +7,7 @@ import { PrincipalsService } from '../auth/principals.service';
 import { Scope } from '../auth/scopes';
 import { AppConfig } from '../config/app-config';
 import { ensureSecrets } from '../config/generated-secrets';
-import { DeliveriesService } from '../deliveries/deliveries.service';
+import { DeliveriesService } from '../delivery/api/deliveries.service';
 import { coreScope } from '../endpoints/core-scope';
 import { toWebhookDto } from '../endpoints/webhook.mapper';
 import { WebhooksService } from '../endpoints/webhooks.service';

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Command, CommanderError, Option } from 'commander';
 import { resolve } from 'node:path';
 import { VERSION } from '../common/version';
-import type { DeliveryView } from '../deliveries/deliveries.service';
+import type { DeliveryView } from '../delivery/api/deliveries.service';
 import { Backend, listAll } from './backend';
 import { CliError, UsageError } from './errors';
 import { HttpBackend } from './http-backend';

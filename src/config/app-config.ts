@@ -15,7 +15,7 @@ import {
   validateSync,
 } from 'class-validator';
 import { DURATION_PATTERN, parseDuration } from '../common/durations';
-import { compileSsrfPolicy } from '../delivery/ssrf';
+import { compileSsrfPolicy } from '../delivery/http/ssrf';
 import { ExternalIssuer, parseExternalIssuers } from './external-issuers';
 import { violationMessage } from './violation';
 import ipaddr from 'ipaddr.js';

@@ -4,15 +4,15 @@ import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity
 import { AppConfig } from '../config/app-config';
 import { AuditService } from '../audit/audit.service';
 import { NotFoundError, ValidationFailedError } from '../common/errors';
-import { customHeaderIssues } from '../delivery/custom-headers';
+import { customHeaderIssues } from '../delivery/http/custom-headers';
 import { uuidv7, whsecSecret } from '../common/ids';
 import { Page, PageQuery, paginate, toPage } from '../common/pagination';
 import { SecretBox } from '../common/secret-box';
 import { Database } from '../persistence/database';
 import { DeliveryRow, EndpointRow } from '../persistence/entities';
 import { PluginRegistry } from '../plugins-host/plugin-registry';
-import { signingKeyProblem } from '../delivery/signer';
-import { DeliveryWakeup } from '../delivery/wakeup';
+import { signingKeyProblem } from '../delivery/http/signer';
+import { DeliveryWakeup } from '../delivery/engine/delivery-wakeup';
 import { EndpointView, SigningSecret } from './endpoint.view';
 import { checkEndpointUrl } from './url-policy';
 

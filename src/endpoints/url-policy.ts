@@ -1,6 +1,6 @@
 import { AppConfig } from '../config/app-config';
 import { ValidationFailedError } from '../common/errors';
-import { checkUrlLiteral } from '../delivery/ssrf';
+import { checkUrlLiteral } from '../delivery/http/ssrf';
 
 export const MAX_URL_LENGTH = 2048;
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Principal } from '../auth/principal';
 import { ValidationFailedError } from '../common/errors';
 import { Page, PageQuery } from '../common/pagination';
-import { DeliveriesService } from '../deliveries/deliveries.service';
+import { DeliveriesService } from '../delivery/api/deliveries.service';
 import { EventsService } from '../events/events.service';
 import { PluginRegistry, takesEventType } from '../plugins-host/plugin-registry';
 import { coreScope } from './core-scope';

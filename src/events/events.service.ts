@@ -8,7 +8,7 @@ import { iso } from '../persistence/columns';
 import { Database } from '../persistence/database';
 import { DeliveryRow, DeliveryStatus, EndpointRow, EventRow } from '../persistence/entities';
 import { eventTypeRefusal, OPERATOR_EVENT_PREFIX, PluginRegistry, takesEventType } from '../plugins-host/plugin-registry';
-import { DeliveryQueue } from '../delivery/delivery-queue';
+import { DeliveryQueue } from '../delivery/queue/delivery-queue';
 import { EndpointsService } from '../endpoints/endpoints.service';
 import { PluginEvent } from '../sdk/plugin';
 import { EndpointView } from '../endpoints/endpoint.view';

@@ -1,4 +1,5 @@
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { Batcher } from '../common/batcher';
 import { ServiceUnavailableError } from '../common/errors';
 import { DatabaseKind } from './data-source';
 
@@ -38,8 +39,8 @@ const MAX_BOUND_VALUES = 30_000;
  */
 export class Database {
   readonly kind: DatabaseKind;
-  private queue: QueuedWork[] = [];
-  private writing = false;
+  /** SQLite's writers, committed together (see commitTogether). */
+  private readonly writers = new Batcher<QueuedWork>({ maxBatch: GROUP_COMMIT_MAX, flush: (batch) => this.commitTogether(batch) });
 
   constructor(
     readonly dataSource: DataSource,
@@ -55,8 +56,7 @@ export class Database {
       });
     }
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work, resolve: resolve as (v: unknown) => void, reject });
-      if (!this.writing) void this.drain();
+      this.writers.add({ work, resolve: resolve as (v: unknown) => void, reject });
     });
   }
 
@@ -80,18 +80,6 @@ export class Database {
       const params: unknown[] = [];
       const tuples = rows.slice(start, start + perStatement).map((row) => `(${row.map((value) => (params.push(value), this.kind === 'postgres' ? `$${params.length}` : '?')).join(', ')})`);
       await m.query(head + tuples.join(', '), params);
-    }
-  }
-
-  private async drain(): Promise<void> {
-    this.writing = true;
-    try {
-      while (this.queue.length) {
-        const batch = this.queue.splice(0, GROUP_COMMIT_MAX);
-        await this.commitTogether(batch);
-      }
-    } finally {
-      this.writing = false;
     }
   }
 

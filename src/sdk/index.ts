@@ -33,12 +33,12 @@ export type { EndpointView } from '../endpoints/endpoint.view';
 export { urlProblem } from '../endpoints/url-policy';
 export { EventsService } from '../events/events.service';
 export type { PublishInput, PublishResult } from '../events/events.service';
-export { DeliveriesService } from '../deliveries/deliveries.service';
+export { DeliveriesService } from '../delivery/api/deliveries.service';
 export type { Page, PageQuery } from '../common/pagination';
 
-export { hexHmac, signingKeyProblem } from '../delivery/signer';
-export { GATEWAY_HEADERS } from '../delivery/wire-request';
-export { customHeaderIssues } from '../delivery/custom-headers';
+export { hexHmac, signingKeyProblem } from '../delivery/http/signer';
+export { GATEWAY_HEADERS } from '../delivery/http/wire-request';
+export { customHeaderIssues } from '../delivery/http/custom-headers';
 export { parseDuration } from '../common/durations';
 export { isUuid, prefixedToken, uuidv7 } from '../common/ids';
 export { iso } from '../persistence/columns';

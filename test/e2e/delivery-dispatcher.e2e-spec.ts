@@ -1,4 +1,4 @@
-import { DeliveryStore } from '../../src/delivery/delivery-store';
+import { DeliveryStore } from '../../src/delivery/store/delivery-store';
 import { createEndpoint, deliveryWhen, DELIVERY_SCOPES, metricSample, publishEvent } from '../support/delivery-api';
 import { eventually, Gateway, startGateway } from '../support/gateway';
 import { Receiver } from '../support/receiver';

@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
-import { HttpSender } from '../../src/delivery/http-sender';
-import { AddressResolver, createGuardedAgent } from '../../src/delivery/ssrf';
+import { HttpSender } from '../../src/delivery/http/http-sender';
+import { AddressResolver, createGuardedAgent } from '../../src/delivery/http/ssrf';
 import { createEndpoint, deliveryWhen, DELIVERY_SCOPES, publishEvent } from '../support/delivery-api';
 import { Gateway, startGateway } from '../support/gateway';
 import { Receiver } from '../support/receiver';

@@ -4,7 +4,7 @@ import { Webhook } from 'standardwebhooks';
 import { Agent } from 'undici';
 import { TimbrixPlugin } from '../../plugins/timbrix/timbrix.plugin';
 import { TIMBRIX_EVENT_TYPES } from '../../plugins/timbrix/timbrix.catalogue';
-import { HttpSender } from '../../src/delivery/http-sender';
+import { HttpSender } from '../../src/delivery/http/http-sender';
 import { buildDocuments } from '../../src/openapi/document';
 import { Claims, eventually, Gateway, HttpResult, startGateway } from '../support/gateway';
 import { Receiver } from '../support/receiver';

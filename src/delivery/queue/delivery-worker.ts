@@ -1,9 +1,9 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Worker } from 'bullmq';
-import { AppConfig } from '../config/app-config';
-import { DeliveryStore } from '../delivery/delivery-store';
-import { DeliveryProcessor } from '../delivery/dispatcher';
-import { DeliveryRow } from '../persistence/entities';
+import { AppConfig } from '../../config/app-config';
+import { DeliveryStore } from '../store/delivery-store';
+import { DeliveryProcessor } from '../engine/delivery-processor';
+import { DeliveryRow } from '../../persistence/entities';
 import { bullmqConnection, DELIVERY_QUEUE_NAME, DeliveryJob, DeliveryJobs } from './delivery-jobs';
 import { DeliveryReconciler } from './delivery-reconciler';
 import { RedisRateLimiter } from './redis-rate-limiter';

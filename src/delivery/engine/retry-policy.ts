@@ -1,4 +1,4 @@
-import type { RegisteredPlugin } from '../plugins-host/plugin-registry';
+import type { RegisteredPlugin } from '../../plugins-host/plugin-registry';
 
 export interface AttemptOutcome {
   statusCode: number | null;

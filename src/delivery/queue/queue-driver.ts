@@ -1,15 +1,15 @@
 import { Provider } from '@nestjs/common';
-import { RateCounters } from '../auth/rate-counters';
-import { DeliveryQueue } from '../delivery/delivery-queue';
-import { DeliveryStore } from '../delivery/delivery-store';
-import { RateLimiter } from '../delivery/rate-limiter';
-import { QueueHealth } from '../health/queue-health';
-import { BullmqDeliveryQueue, RedisQueueHealth } from './bullmq-queue';
+import { RateCounters } from '../../auth/rate-counters';
+import { DeliveryQueue } from './delivery-queue';
+import { DeliveryStore } from '../store/delivery-store';
+import { RateLimiter } from '../engine/rate-limiter';
+import { QueueHealth } from '../../health/queue-health';
+import { BullmqDeliveryQueue, RedisQueueHealth } from './bullmq-delivery-queue';
 import { DeliveryJobs } from './delivery-jobs';
 import { DeliveryReconciler } from './delivery-reconciler';
 import { DeliveryWorker } from './delivery-worker';
-import { QueuedDeliveryStore } from './queued-delivery-store';
-import { RedisRateCounters } from './redis-rate-counters';
+import { QueuedDeliveryStore } from '../store/queued-delivery-store';
+import { RedisRateCounters } from '../../auth/redis-rate-counters';
 import { RedisRateLimiter, WorkerAdmittedRateLimiter } from './redis-rate-limiter';
 
 /**

@@ -1,9 +1,9 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { AppConfig } from '../config/app-config';
-import { Database } from '../persistence/database';
-import { DeliveryProcessor } from './dispatcher';
-import { DeliveryStore } from './delivery-store';
-import { DeliveryWakeup } from './wakeup';
+import { AppConfig } from '../../config/app-config';
+import { Database } from '../../persistence/database';
+import { DeliveryProcessor } from './delivery-processor';
+import { DeliveryStore } from '../store/delivery-store';
+import { DeliveryWakeup } from './delivery-wakeup';
 
 /**
  * The embedded dispatcher: claims due deliveries from the database outbox up to

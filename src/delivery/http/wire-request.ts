@@ -1,9 +1,9 @@
-import { EndpointView } from '../endpoints/endpoint.view';
-import { EventRow } from '../persistence/entities';
-import { RegisteredPlugin } from '../plugins-host/plugin-registry';
-import { PluginEvent } from '../sdk/plugin';
+import { EndpointView } from '../../endpoints/endpoint.view';
+import { EventRow } from '../../persistence/entities';
+import { RegisteredPlugin } from '../../plugins-host/plugin-registry';
+import { PluginEvent } from '../../sdk/plugin';
 import { standardSignature } from './signer';
-import { VERSION } from '../common/version';
+import { VERSION } from '../../common/version';
 
 export const USER_AGENT = `hookgate/${VERSION}`;
 

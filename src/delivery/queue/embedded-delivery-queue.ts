@@ -1,5 +1,5 @@
 import { DeliveryQueue } from './delivery-queue';
-import { DeliveryWakeup } from './wakeup';
+import { DeliveryWakeup } from '../engine/delivery-wakeup';
 
 /** The database is the queue: a new due delivery only needs the local dispatcher woken. */
 export class EmbeddedDeliveryQueue extends DeliveryQueue {

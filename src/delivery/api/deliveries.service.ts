@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { In, MoreThanOrEqual } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
-import { ConflictError, NotFoundError } from '../common/errors';
-import { Page, PageQuery, paginate, toPage } from '../common/pagination';
-import { DeliveryQueue } from '../delivery/delivery-queue';
-import { iso } from '../persistence/columns';
-import { Database } from '../persistence/database';
-import { AttemptRow, DeliveryRow, DeliveryStatus, EndpointRow } from '../persistence/entities';
-import { EndpointsService, TenantScope } from '../endpoints/endpoints.service';
+import { AuditService } from '../../audit/audit.service';
+import { ConflictError, NotFoundError } from '../../common/errors';
+import { Page, PageQuery, paginate, toPage } from '../../common/pagination';
+import { DeliveryQueue } from '../queue/delivery-queue';
+import { iso } from '../../persistence/columns';
+import { Database } from '../../persistence/database';
+import { AttemptRow, DeliveryRow, DeliveryStatus, EndpointRow } from '../../persistence/entities';
+import { EndpointsService, TenantScope } from '../../endpoints/endpoints.service';
 
 export interface DeliveryView {
   id: string;

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DeliveryQueue } from '../delivery/delivery-queue';
-import { QueueHealth } from '../health/queue-health';
+import { DeliveryQueue } from './delivery-queue';
+import { QueueHealth } from '../../health/queue-health';
 import { DeliveryJobs, withTimeout } from './delivery-jobs';
-import { runScript } from './redis-scripts';
+import { runScript } from '../../redis/redis-scripts';
 
 const PING_TIMEOUT_MS = 1000;
 

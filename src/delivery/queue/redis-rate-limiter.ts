@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig } from '../config/app-config';
-import { RateLimiter } from '../delivery/rate-limiter';
-import { Database } from '../persistence/database';
-import { EndpointRow } from '../persistence/entities';
+import { AppConfig } from '../../config/app-config';
+import { RateLimiter } from '../engine/rate-limiter';
+import { Database } from '../../persistence/database';
+import { EndpointRow } from '../../persistence/entities';
 import { DeliveryJobs } from './delivery-jobs';
-import { runScript } from './redis-scripts';
+import { runScript } from '../../redis/redis-scripts';
 
 /** An endpoint's limit may change; re-reading it once a second per endpoint is plenty. */
 const LIMIT_CACHE_MS = 1000;

@@ -1,12 +1,12 @@
 import { Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { Access } from '../auth/access.decorator';
-import { CurrentPrincipal, Principal } from '../auth/principal';
-import { Scope as S } from '../auth/scopes';
-import { CoreOperation } from '../common/api-docs';
-import { ListQueryDto } from '../common/list-query.dto';
-import { coreScope } from '../endpoints/core-scope';
+import { Access } from '../../auth/access.decorator';
+import { CurrentPrincipal, Principal } from '../../auth/principal';
+import { Scope as S } from '../../auth/scopes';
+import { CoreOperation } from '../../common/api-docs';
+import { ListQueryDto } from '../../common/list-query.dto';
+import { coreScope } from '../../endpoints/core-scope';
 import { DeliveriesService, DeliveryView, AttemptView } from './deliveries.service';
 
 const STATUSES = ['pending', 'held', 'succeeded', 'failed', 'dead'] as const;

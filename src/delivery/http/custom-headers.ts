@@ -1,4 +1,4 @@
-import { ValidationIssue } from '../common/errors';
+import { ValidationIssue } from '../../common/errors';
 import { GATEWAY_HEADERS } from './wire-request';
 
 /** Hop-by-hop headers, which only the connection may carry (RFC 9110 §7.6.1). */

@@ -1,18 +1,26 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AppConfig } from '../config/app-config';
-import { EndpointsService } from '../endpoints/endpoints.service';
-import { DeliveryRow, EndpointRow, EventRow } from '../persistence/entities';
-import { PluginRegistry } from '../plugins-host/plugin-registry';
-import { MetricsService } from '../metrics/metrics.service';
-import { AutoDisabled, DeliveryStore, DispatchResult } from './delivery-store';
-import { HttpSender } from './http-sender';
+import { Batcher } from '../../common/batcher';
+import { AppConfig } from '../../config/app-config';
+import { EndpointsService } from '../../endpoints/endpoints.service';
+import { DeliveryRow, EndpointRow, EventRow } from '../../persistence/entities';
+import { PluginRegistry } from '../../plugins-host/plugin-registry';
+import { MetricsService } from '../../metrics/metrics.service';
+import { AutoDisabled, DeliveryStore, DispatchResult } from '../store/delivery-store';
+import { AutoDisableListener } from './auto-disable-listener';
+import { HttpSender } from '../http/http-sender';
 import { RateLimiter } from './rate-limiter';
 import { nextAttemptAt, retryable, succeeded } from './retry-policy';
-import { buildWireRequest, toPluginEvent, WireRequest } from './wire-request';
+import { buildWireRequest, toPluginEvent, WireRequest } from '../http/wire-request';
 
 /** Batches results so that many attempts cost one transaction. */
 const FLUSH_EVERY_MS = 10;
 const FLUSH_AT = 256;
+
+interface PendingResult {
+  result: DispatchResult;
+  /** Settles the attempt's promise once its result is durably recorded. */
+  done: () => void;
+}
 
 /**
  * Sends deliveries and records what happened. Used by the embedded poller and by queue workers
@@ -21,10 +29,7 @@ const FLUSH_AT = 256;
 @Injectable()
 export class DeliveryProcessor {
   private readonly log = new Logger('Delivery');
-  private pending: { result: DispatchResult; done: () => void }[] = [];
-  private flushTimer: NodeJS.Timeout | null = null;
-  private flushing: Promise<void> = Promise.resolve();
-  private onDisabled: (d: AutoDisabled) => Promise<void> = async () => undefined;
+  private readonly results = new Batcher<PendingResult>({ waitMs: FLUSH_EVERY_MS, flushAt: FLUSH_AT, flush: (batch) => this.record(batch) });
 
   constructor(
     private readonly store: DeliveryStore,
@@ -34,12 +39,8 @@ export class DeliveryProcessor {
     private readonly limiter: RateLimiter,
     private readonly config: AppConfig,
     private readonly metrics: MetricsService,
+    private readonly autoDisable: AutoDisableListener,
   ) {}
-
-  /** Registers what to do when an endpoint is auto-disabled (publish the operator event). */
-  whenDisabled(handler: (d: AutoDisabled) => Promise<void>): void {
-    this.onDisabled = handler;
-  }
 
   /**
    * Starts claimed deliveries; each returned promise settles once that result is durably recorded.
@@ -120,43 +121,22 @@ export class DeliveryProcessor {
   }
 
   private enqueue(result: DispatchResult): Promise<void> {
-    return new Promise((done) => {
-      this.pending.push({ result, done });
-      if (this.pending.length >= FLUSH_AT) this.flushSoon(0);
-      else this.flushSoon(FLUSH_EVERY_MS);
-    });
+    return new Promise((done) => this.results.add({ result, done }));
   }
 
-  private flushSoon(delay: number): void {
-    if (this.flushTimer && delay > 0) return;
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = setTimeout(() => {
-      this.flushTimer = null;
-      this.flushing = this.flushing.then(() => this.flush()).then(() => undefined);
-    }, delay);
-  }
-
-  /**
-   * Writes every buffered result; a failed write is retried, never dropped silently.
-   * Returns false when the write failed (the batch is back in the buffer).
-   */
-  async flush(): Promise<boolean> {
-    const batch = this.pending;
-    this.pending = [];
-    if (!batch.length) return true;
+  /** Writes a batch of results; a failed write is retried by the batcher, never dropped silently. */
+  private async record(batch: PendingResult[]): Promise<void> {
+    let disabled: AutoDisabled[];
     try {
-      const disabled = await this.store.record(batch.map((b) => b.result));
-      batch.forEach((b) => b.done());
-      for (const d of disabled) {
-        this.log.warn(`endpoint ${d.endpoint.id} auto-disabled: ${d.reason}`);
-        await this.onDisabled(d).catch((err) => this.log.error(`operator event for ${d.endpoint.id} failed: ${err}`));
-      }
-      return true;
+      disabled = await this.store.record(batch.map((b) => b.result));
     } catch (err) {
       this.log.error(`recording ${batch.length} delivery results failed, retrying: ${err}`);
-      this.pending.unshift(...batch);
-      this.flushSoon(1000);
-      return false;
+      throw err;
+    }
+    batch.forEach((b) => b.done());
+    for (const d of disabled) {
+      this.log.warn(`endpoint ${d.endpoint.id} auto-disabled: ${d.reason}`);
+      await this.autoDisable.endpointDisabled(d).catch((err) => this.log.error(`operator event for ${d.endpoint.id} failed: ${err}`));
     }
   }
 
@@ -164,18 +144,7 @@ export class DeliveryProcessor {
    * Writes every result handed in so far. Gives up on a failed write rather than spinning at
    * shutdown: those deliveries are sent again once their leases expire.
    */
-  async drain(): Promise<void> {
-    while (this.pending.length || this.flushTimer) {
-      if (this.flushTimer) clearTimeout(this.flushTimer);
-      this.flushTimer = null;
-      const written = this.flushing.then(() => this.flush());
-      this.flushing = written.then(() => undefined);
-      if (!(await written)) {
-        if (this.flushTimer) clearTimeout(this.flushTimer);
-        this.flushTimer = null;
-        return;
-      }
-    }
-    await this.flushing;
+  drain(): Promise<void> {
+    return this.results.drain();
   }
 }

@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { RateCounters, WindowCount } from '../auth/rate-counters';
+import { RateCounters, WindowCount } from './rate-counters';
 import { AppConfig } from '../config/app-config';
-import { DeliveryJobs, withTimeout } from './delivery-jobs';
-import { runScript } from './redis-scripts';
+import { DeliveryJobs, withTimeout } from '../delivery/queue/delivery-jobs';
+import { runScript } from '../redis/redis-scripts';
 
 /** A limit check must never hold a request up for long: past this, the request is let through. */
 const COUNTER_TIMEOUT_MS = 500;

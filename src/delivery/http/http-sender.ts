@@ -1,6 +1,6 @@
 import { Agent, Dispatcher, request } from 'undici';
 import { isDestinationDenied } from './ssrf';
-import { AttemptOutcome, parseRetryAfter } from './retry-policy';
+import { AttemptOutcome, parseRetryAfter } from '../engine/retry-policy';
 
 export const RESPONSE_BODY_LIMIT = 4096;
 

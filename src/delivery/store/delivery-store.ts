@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
-import { AppConfig } from '../config/app-config';
-import { AuditService } from '../audit/audit.service';
-import { uuidv7 } from '../common/ids';
-import { Database } from '../persistence/database';
-import { AttemptRow, DeliveryRow, DeliveryStatus, EndpointRow, EventRow } from '../persistence/entities';
+import { AppConfig } from '../../config/app-config';
+import { AuditService } from '../../audit/audit.service';
+import { uuidv7 } from '../../common/ids';
+import { Database } from '../../persistence/database';
+import { AttemptRow, DeliveryRow, DeliveryStatus, EndpointRow, EventRow } from '../../persistence/entities';
+import { claimableCondition } from './claimable-condition';
 
 /** What one dispatch of a delivery came to, written back in a batch. */
 export interface DispatchResult {
@@ -71,8 +72,7 @@ export class DeliveryStore {
     const only = (list?: string[]) => (list?.length ? `AND id IN (${list.map((id) => p(id, 'VARCHAR(64)')).join(', ')})` : '');
     const sql = `WITH due AS (
         SELECT id FROM deliveries
-        WHERE status IN ('pending', 'failed') AND next_attempt_at <= ${p(now)}
-          AND (lease_until IS NULL OR lease_until < ${p(now)}) ${only(ids)}
+        WHERE ${claimableCondition(() => p(now))} ${only(ids)}
         ORDER BY next_attempt_at LIMIT ${p(limit, 'INTEGER')} ${pg ? 'FOR UPDATE SKIP LOCKED' : ''})
       UPDATE deliveries SET lease_until = ${p(now)} + ${pg ? 'GREATEST' : 'MAX'}(${p(this.config.DELIVERY_LEASE_MS)},
           COALESCE((SELECT e.timeout_ms FROM endpoints e WHERE e.id = deliveries.endpoint_id), ${p(this.config.DELIVERY_TIMEOUT_MS)}) + ${p(LEASE_SLACK_MS)}), status = 'pending'

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService } from '../audit/audit.service';
-import { AppConfig } from '../config/app-config';
-import { AutoDisabled, DeliveryStore, DispatchResult } from '../delivery/delivery-store';
-import { Database } from '../persistence/database';
-import { DeliveryJobs } from './delivery-jobs';
+import { AuditService } from '../../audit/audit.service';
+import { AppConfig } from '../../config/app-config';
+import { AutoDisabled, DeliveryStore, DispatchResult } from './delivery-store';
+import { Database } from '../../persistence/database';
+import { DeliveryJobs } from '../queue/delivery-jobs';
 
 /**
  * The outbox for the queue driver: once a batch of results is committed, every delivery that

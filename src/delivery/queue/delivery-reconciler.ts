@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Database } from '../persistence/database';
-import { DeliveryRow } from '../persistence/entities';
+import { Database } from '../../persistence/database';
+import { DeliveryRow } from '../../persistence/entities';
+import { claimableCondition } from '../store/claimable-condition';
 import { DeliveryJobs } from './delivery-jobs';
 
 const RECONCILE_EVERY_MS = 2000;
@@ -47,14 +48,12 @@ export class DeliveryReconciler {
     }, delay);
   }
 
-  /** Claimable = pending/failed, due, lease expired: the same rule DeliveryStore.claim applies. */
+  /** Every claimable delivery (the rule DeliveryStore.claim applies), oldest first. */
   async reconcile(now = Date.now()): Promise<number> {
     const due = await this.db.manager
       .createQueryBuilder(DeliveryRow, 'd')
       .select(['d.id', 'd.endpointId', 'd.nextAttemptAt'])
-      .where('d.status IN (:...statuses)', { statuses: ['pending', 'failed'] })
-      .andWhere('d.nextAttemptAt <= :now', { now })
-      .andWhere('(d.leaseUntil IS NULL OR d.leaseUntil < :now)', { now })
+      .where(claimableCondition(() => ':now', 'd'), { now })
       .orderBy('d.nextAttemptAt', 'ASC')
       .limit(RECONCILE_BATCH)
       .getMany();
