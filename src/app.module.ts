@@ -34,7 +34,7 @@ export const CORE_CONTROLLERS = [WebhooksController, EventsController, Deliverie
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, pluginModules: Type[], overrides: CoreOverrides = {}): DynamicModule {
-    const registry = new PluginRegistry(pluginModules, config.PLUGINS);
+    const registry = new PluginRegistry(pluginModules, config.PLUGINS, config.environment, Object.keys(new AppConfig()));
     checkIssuerSurfaces(config, registry);
     const enabled = registry.all();
     return {

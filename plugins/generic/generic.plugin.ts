@@ -30,7 +30,10 @@ import { GenericWebhooksController } from './generic-webhooks.controller';
   endpointRules: genericEndpointRules,
   sampleEvent: () => ({ type: 'data.updated', data: { vendor: 'ZE', location: 'LAX', date: '2026-12-01', rate: 42.5, currency: 'USD' } }),
   accepts: routesTo,
-  rateLimitPerMinute: (config) => config.GENERIC_RATE_LIMIT_PER_MINUTE,
+  config: {
+    GENERIC_RATE_LIMIT_PER_MINUTE: { type: 'int', default: 120, min: 0, max: 100000, description: "Requests per minute and principal on the /generic routes; 0 = off" },
+  },
+  rateLimitPerMinute: (settings) => Number(settings.GENERIC_RATE_LIMIT_PER_MINUTE),
 })
 @Module({
   controllers: [GenericWebhooksController],

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EndpointView, Principal, TenantScope } from '../../src/sdk';
-import { AppConfig, EndpointsService, EventsService } from '../../src/sdk';
+import { EndpointsService, EventsService, PluginSettings } from '../../src/sdk';
 import { TIMBRIX_KEY } from './timbrix.catalogue';
 import { organizationFromClaims, TimbrixWebhookFields, toEndpointInput, toEndpointPatch, webhookCreatedEvent } from './timbrix.mapper';
 
@@ -16,13 +16,13 @@ export class TimbrixWebhooksService {
   constructor(
     private readonly endpoints: EndpointsService,
     private readonly events: EventsService,
-    private readonly config: AppConfig,
+    private readonly settings: PluginSettings,
   ) {}
 
   /** Creates the webhook, then tells the organization's subscribers (webhook.created, with the organization as the caller's token names it). */
   async create(organizationId: string, caller: Principal, fields: { url: string; events: string[] }): Promise<{ endpoint: EndpointView; secret: string }> {
     const created = await this.endpoints.create(scope(organizationId, caller), toEndpointInput(organizationId, fields));
-    const organization = organizationFromClaims(organizationId, caller, { slug: this.config.TIMBRIX_ORG_SLUG_CLAIM, name: this.config.TIMBRIX_ORG_NAME_CLAIM });
+    const organization = organizationFromClaims(organizationId, caller, { slug: String(this.settings.get('TIMBRIX_ORG_SLUG_CLAIM')), name: String(this.settings.get('TIMBRIX_ORG_NAME_CLAIM')) });
     await this.events.publish(webhookCreatedEvent(created.endpoint, organization));
     return created;
   }

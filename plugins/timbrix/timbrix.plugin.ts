@@ -16,6 +16,10 @@ import { TimbrixWebhooksService } from './timbrix-webhooks.service';
   delivery: timbrixDelivery,
   errors: timbrixErrors,
   validateEvent: validateTimbrixEvent,
+  config: {
+    TIMBRIX_ORG_SLUG_CLAIM: { type: 'string', default: 'org_slug', minLength: 1, maxLength: 200, description: "Token claim (a top-level name, else a dotted path) naming the caller's organization slug, for webhook.created" },
+    TIMBRIX_ORG_NAME_CLAIM: { type: 'string', default: 'org_name', minLength: 1, maxLength: 200, description: "Token claim (a top-level name, else a dotted path) naming the caller's organization name, for webhook.created" },
+  },
   accepts: isAboutEndpointOrganization,
   sampleEvent: (organizationId) => ({
     type: 'member.added',

@@ -5,6 +5,7 @@ import { ForbiddenError, UnauthorizedError } from '../common/errors';
 import { PluginRegistry } from '../plugins-host/plugin-registry';
 import { ACCESS_RULE, AccessRule } from './access.decorator';
 import { isAdmin, Principal } from './principal';
+import { Scope } from './scopes';
 import { PrincipalsService } from './principals.service';
 import { bearerToken, INVALID_BEARER, VerifiedToken } from './jwt.strategy';
 
@@ -63,16 +64,18 @@ export class AccessGuard implements CanActivate {
 
     const principal = await this.bearerPrincipal(ctx, req);
     req.principal = principal;
-    if (isAdmin(principal)) return true;
-
-    if ('scopes' in rule && !rule.scopes.some((s) => principal.scopes.includes(s))) {
-      throw new ForbiddenError(`This operation requires one of the scopes: ${rule.scopes.join(', ')}`);
-    }
     if ('orgRoles' in rule) {
-      const role = principal.orgRoles[req.params?.[rule.orgParam] ?? ''];
-      if (!role || !(rule.orgRoles as string[]).includes(role)) {
+      const organization = req.params?.[rule.orgParam] ?? '';
+      const role = principal.orgRoles[organization];
+      if (!isAdmin(principal) && (!role || !(rule.orgRoles as string[]).includes(role))) {
         throw new ForbiddenError(`This operation requires the role ${rule.orgRoles.join(' or ')} in the organization`);
       }
+      req.principal = actingInOrganization(principal, organization);
+      return true;
+    }
+    if (isAdmin(principal)) return true;
+    if ('scopes' in rule && !rule.scopes.some((s) => principal.scopes.includes(s))) {
+      throw new ForbiddenError(`This operation requires one of the scopes: ${rule.scopes.join(', ')}`);
     }
     return true;
   }
@@ -107,4 +110,12 @@ export class AccessGuard implements CanActivate {
     this.verified.set(token, { token: verified, until: Math.min(Date.now() + VERIFIED_TTL_MS, verified.expiresAt ?? Infinity) });
     return verified;
   }
+}
+
+/**
+ * On an `orgRoles` route the caller acts in the organization its path names, admins too: that
+ * organization is the tenant the plugin facades scope every read and write to.
+ */
+function actingInOrganization(principal: Principal, organization: string): Principal {
+  return { ...principal, tenant: organization, scopes: principal.scopes.filter((scope) => scope !== Scope.Admin) };
 }

@@ -24,7 +24,7 @@ const requestOf = (ctx: ExecutionContext): LimitedRequest => ctx.switchToHttp().
  * cannot spend another principal's budget; public routes are not limited here.
  */
 export function requestThrottlerOptions(config: AppConfig, plugins: PluginRegistry, counters: RateCounters): ThrottlerModuleOptions {
-  const limits = new Map(plugins.all().map((p) => [p.metadata.key, p.metadata.rateLimitPerMinute?.(config) ?? config.API_RATE_LIMIT_PER_MINUTE]));
+  const limits = new Map(plugins.all().map((p) => [p.metadata.key, p.metadata.rateLimitPerMinute?.(p.settings) ?? config.API_RATE_LIMIT_PER_MINUTE]));
   const surfaceOf = (req: LimitedRequest): string => plugins.surfaceFor(req.url);
   const limitOf = (req: LimitedRequest): number => limits.get(surfaceOf(req)) ?? config.API_RATE_LIMIT_PER_MINUTE;
   return {

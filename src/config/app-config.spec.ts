@@ -18,17 +18,6 @@ describe('TRUST_PROXY', () => {
   });
 });
 
-describe('TIMBRIX_ORG_SLUG_CLAIM, TIMBRIX_ORG_NAME_CLAIM', () => {
-  it('default to org_slug and org_name, and take any claim name or dotted path', () => {
-    expect(loadConfig({})).toMatchObject({ TIMBRIX_ORG_SLUG_CLAIM: 'org_slug', TIMBRIX_ORG_NAME_CLAIM: 'org_name' });
-    expect(loadConfig({ TIMBRIX_ORG_NAME_CLAIM: 'app_metadata.org_name' }).TIMBRIX_ORG_NAME_CLAIM).toBe('app_metadata.org_name');
-  });
-
-  it('refuse an empty claim name with one line naming the variable', () => {
-    expect(() => loadConfig({ TIMBRIX_ORG_SLUG_CLAIM: '' })).toThrow(/^Invalid configuration: TIMBRIX_ORG_SLUG_CLAIM/);
-  });
-});
-
 describe('AUTH_ISSUERS', () => {
   const cognito = { issuer: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_XXXX', jwksUri: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_XXXX/.well-known/jwks.json', tenantClaim: 'client_id', plugins: ['caliper'] };
 

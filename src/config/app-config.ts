@@ -9,9 +9,7 @@ import {
   IsString,
   Matches,
   Max,
-  MaxLength,
   Min,
-  MinLength,
   validateSync,
 } from 'class-validator';
 import { DURATION_PATTERN, parseDuration } from '../common/durations';
@@ -129,17 +127,6 @@ export class AppConfig {
   @Transform(toNumber) @IsInt() @Min(0) @Max(100000)
   API_RATE_LIMIT_PER_MINUTE = 600;
 
-  /** Requests per minute and principal on the generic plugin's routes; 0 = off. */
-  @Transform(toNumber) @IsInt() @Min(0) @Max(100000)
-  GENERIC_RATE_LIMIT_PER_MINUTE = 120;
-
-  /** Token claims (a top-level name, else a dotted path) naming the caller's Timbrix organization slug and name, for `webhook.created`. */
-  @IsString() @MinLength(1) @MaxLength(200)
-  TIMBRIX_ORG_SLUG_CLAIM = 'org_slug';
-
-  @IsString() @MinLength(1) @MaxLength(200)
-  TIMBRIX_ORG_NAME_CLAIM = 'org_name';
-
   @Transform(toNumber) @IsInt() @Min(1000) @Max(60000)
   SHUTDOWN_GRACE_MS = 10000;
 
@@ -160,6 +147,11 @@ export class AppConfig {
   /** TRUST_PROXY as Fastify's `trustProxy` option takes it. */
   get trustProxy(): boolean | number | string[] {
     return parseTrustProxy(this.TRUST_PROXY);
+  }
+
+  /** The environment this configuration was read from: plugins' own declared settings are read from it (PluginRegistry). */
+  get environment(): Readonly<Record<string, string | undefined>> {
+    return environments.get(this) ?? {};
   }
 
   /** Every external issuer whose tokens are accepted (AUTH_ISSUERS, or the AUTH_JWKS_URI shorthand). */
@@ -191,6 +183,8 @@ export class AppConfig {
 
 export class ConfigError extends Error {}
 
+const environments = new WeakMap<AppConfig, Readonly<Record<string, string | undefined>>>();
+
 const MIN_SWEEP_INTERVAL_MS = 100;
 const PROXY_KEYWORDS = ['loopback', 'linklocal', 'uniquelocal'];
 
@@ -220,6 +214,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     Object.entries(env).filter(([k, v]) => v !== undefined && known.includes(k)),
   );
   const config = plainToInstance(AppConfig, input, { exposeDefaultValues: true });
+  environments.set(config, Object.freeze({ ...env }));
   const [first] = validateSync(config, { whitelist: true });
   if (first) throw new ConfigError(`Invalid configuration: ${first.property} ${violationMessage(first)}`);
   // A zero interval would sweep back to back and keep the database busy.

@@ -8,7 +8,9 @@ import { CORE_SCOPES } from '../auth/scopes';
 import { PROBLEM_SCHEMA } from '../common/error-rendering';
 import { VERSION } from '../common/version';
 import { PluginRegistry } from '../plugins-host/plugin-registry';
-import { PLUGIN_ERROR_SCHEMA_REF } from '../sdk/plugin';
+import { MODULE_METADATA } from '@nestjs/common/constants';
+import { operationSchemasOf } from '../sdk/operation';
+import { ErrorShape, PLUGIN_ERROR_SCHEMA_REF } from '../sdk/plugin';
 
 /** A plugin's error schema keeps a plain name, as providers' specs do; the combined doc prefixes it on a clash. */
 const PLUGIN_ERROR_SCHEMA = PLUGIN_ERROR_SCHEMA_REF.split('/').pop()!;
@@ -28,6 +30,7 @@ function builder(title: string, description: string, scopes: Record<string, stri
 }
 
 interface DocumentedOperation {
+  operationId?: string;
   security?: unknown[];
   'x-required-scopes'?: string[];
   'x-required-roles'?: string[];
@@ -60,7 +63,7 @@ const PATH_PARAMETER_STATUSES: Record<string, string> = {
  * limit's 429 with Retry-After, bad bodies, bad path parameters. Inline schemas and responses equal
  * to a named component become `$ref`s to it, so a provider's own names survive (key-sorted).
  */
-function finish(doc: OpenAPIObject, components: NamedComponents, errorContent: Record<string, unknown>): OpenAPIObject {
+function finish(doc: OpenAPIObject, components: NamedComponents, errorContent: Record<string, unknown>, describe?: ErrorShape['describe']): OpenAPIObject {
   for (const [path, item] of Object.entries(doc.paths)) {
     for (const method of HTTP_METHODS) {
       const op = (item as Record<string, DocumentedOperation>)[method];
@@ -77,6 +80,7 @@ function finish(doc: OpenAPIObject, components: NamedComponents, errorContent: R
       limited.headers = { ...limited.headers, ...RETRY_AFTER_HEADER };
     }
   }
+  if (describe) wordErrors(doc, describe);
   const named = { ...(doc.components as NamedComponents | undefined) } as NamedComponents;
   for (const [kind, entries] of Object.entries(components)) named[kind] = { ...named[kind], ...entries };
   doc.paths = refNamed(doc.paths, named) as OpenAPIObject['paths'];
@@ -84,6 +88,26 @@ function finish(doc: OpenAPIObject, components: NamedComponents, errorContent: R
     Object.entries(named).map(([kind, entries]) => [kind, Object.fromEntries(Object.entries(entries).map(([name, definition]) => [name, refNamed(definition, named, true)]))]),
   ) as OpenAPIObject['components'];
   return sortKeys(doc) as OpenAPIObject;
+}
+
+/** A plugin's own wording (description, narrower schema, example) of each error response in its document. */
+function wordErrors(doc: OpenAPIObject, describe: NonNullable<ErrorShape['describe']>): void {
+  for (const [path, item] of Object.entries(doc.paths)) {
+    for (const method of HTTP_METHODS) {
+      const op = (item as Record<string, DocumentedOperation>)[method];
+      for (const [status, response] of Object.entries(op?.responses ?? {})) {
+        if (Number(status) < 400) continue;
+        const worded = describe(Number(status), { operationId: op.operationId ?? '', method, path });
+        if (!worded) continue;
+        const media = Object.keys(response.content ?? {})[0] ?? 'application/json';
+        const current = (response.content?.[media] ?? {}) as Json;
+        response.description = worded.description ?? response.description;
+        response.content = {
+          [media]: { ...current, ...(worded.schema ? { schema: worded.schema } : {}), ...(worded.example !== undefined ? { example: worded.example } : {}) },
+        };
+      }
+    }
+  }
 }
 
 /** Replaces every subtree equal to a named schema or response with a `$ref` to it (but not a component's own root). */
@@ -134,10 +158,13 @@ export function buildDocuments(app: INestApplication): OpenApiDocuments {
   const perPlugin = Object.fromEntries(
     plugins.map((p) => {
       const { schemas = {}, responses = {} } = p.metadata.openApiComponents ?? {};
+      const controllers: Function[] = Reflect.getMetadata(MODULE_METADATA.CONTROLLERS, p.moduleClass) ?? [];
+      const declared = Object.assign({}, ...controllers.map(operationSchemasOf)) as Record<string, object>;
       const doc = SwaggerModule.createDocument(app, builder(p.metadata.title, p.metadata.description ?? p.metadata.title, { ...CORE_SCOPES, ...(p.metadata.scopes ?? {}) }).build(), {
         include: [p.moduleClass],
       });
-      return [p.metadata.key, finish(doc, { schemas: { ...schemas, [PLUGIN_ERROR_SCHEMA]: p.metadata.errors.schema }, responses }, errorContentIn('application/json', PLUGIN_ERROR_SCHEMA))];
+      const named = { schemas: { ...declared, ...schemas, [PLUGIN_ERROR_SCHEMA]: p.metadata.errors.schema }, responses };
+      return [p.metadata.key, finish(doc, named, errorContentIn('application/json', PLUGIN_ERROR_SCHEMA), p.metadata.errors.describe?.bind(p.metadata.errors))];
     }),
   );
   const full = builder(

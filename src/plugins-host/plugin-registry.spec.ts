@@ -1,4 +1,5 @@
-import { WebhookPlugin, WebhookPluginMetadata } from '../sdk/plugin';
+import { WebhookPluginMetadata } from '../sdk/plugin';
+import { WebhookPlugin } from '../sdk/webhook-plugin';
 import { eventTypeRefusal, PluginRegistry, takesEventType } from './plugin-registry';
 
 const base: WebhookPluginMetadata = {

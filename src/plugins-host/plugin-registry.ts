@@ -1,5 +1,6 @@
 import { parseDuration } from '../common/durations';
 import { pluginMetadataOf, RetryProfile, WebhookPluginMetadata } from '../sdk/plugin';
+import { PluginSettingsValues, readPluginSettings, settingDeclarationProblem } from './plugin-settings';
 
 export class PluginRegistryError extends Error {}
 
@@ -15,6 +16,8 @@ export interface RegisteredPlugin {
   moduleClass: Function;
   retry: Required<RetryProfile> & { delaysMs: number[] };
   eventTypes: Set<string>;
+  /** Its `config` declaration as read from the environment. */
+  settings: PluginSettingsValues;
 }
 
 /** Types the gateway itself emits; delivered only to endpoints that list them explicitly. */
@@ -49,7 +52,11 @@ export class PluginRegistry {
   /** Every declared plugin's key, enabled or not. */
   readonly declaredKeys: string[];
 
-  constructor(modules: Function[], enabled?: string[]) {
+  /**
+   * `env` is the environment the plugins' own settings are read from; `coreNames`, the core's
+   * variables, which no plugin may declare.
+   */
+  constructor(modules: Function[], enabled?: string[], env: Record<string, string | undefined> = {}, coreNames: string[] = []) {
     const declared = modules.map((moduleClass) => ({ moduleClass, metadata: checked(moduleClass) }));
     const seen = new Map<string, Function>();
     const prefixes = new Map<string, Function>();
@@ -62,6 +69,14 @@ export class PluginRegistry {
       prefixes.set(metadata.routePrefix, moduleClass);
     }
     this.declaredKeys = [...seen.keys()];
+    const settingOwners = new Map<string, string>(coreNames.map((name) => [name, 'the core']));
+    for (const { moduleClass, metadata } of declared) {
+      for (const name of Object.keys(metadata.config ?? {})) {
+        const owner = settingOwners.get(name);
+        if (owner) throw new PluginRegistryError(`Plugin ${moduleClass.name}: setting ${name} is already declared by ${owner}`);
+        settingOwners.set(name, moduleClass.name);
+      }
+    }
     const unknown = (enabled ?? []).filter((key) => !seen.has(key));
     if (unknown.length) throw new PluginRegistryError(`PLUGINS names unknown plugin(s): ${unknown.join(', ')} (known: ${[...seen.keys()].join(', ')})`);
     for (const { moduleClass, metadata } of declared) {
@@ -71,6 +86,7 @@ export class PluginRegistry {
         moduleClass,
         retry: withDelays({ ...CORE_RETRY, ...metadata.delivery?.retry }),
         eventTypes: new Set(metadata.eventTypes.map((e) => e.type)),
+        settings: readPluginSettings(metadata.config, env),
       });
     }
   }
@@ -92,6 +108,11 @@ export class PluginRegistry {
   /** The surface a URL path belongs to: its plugin's key, else `core`. */
   surfaceFor(path: string): string {
     return this.forPath(path)?.metadata.key ?? CORE_SURFACE;
+  }
+
+  /** A plugin's settings (empty for an unknown or disabled plugin). */
+  settingsOf(key: string): PluginSettingsValues {
+    return this.find(key)?.settings ?? {};
   }
 
   retryFor(key: string | null): RegisteredPlugin['retry'] {
@@ -117,6 +138,10 @@ function checked(moduleClass: Function): WebhookPluginMetadata {
   if (!metadata.eventTypes?.length) fail('declares no eventTypes');
   const types = metadata.eventTypes.map((e) => e.type);
   if (new Set(types).size !== types.length) fail('declares an event type twice');
+  for (const [name, setting] of Object.entries(metadata.config ?? {})) {
+    const problem = settingDeclarationProblem(name, setting);
+    if (problem) fail(problem);
+  }
   if (metadata.acceptsEventType !== undefined && typeof metadata.acceptsEventType !== 'function') fail('acceptsEventType must be a function (type) => boolean');
   if (typeof metadata.sampleEvent !== 'function') fail('sampleEvent(tenant) is required (the contract suite publishes it)');
   if (typeof metadata.errors?.render !== 'function' || typeof metadata.errors?.schema !== 'object') fail('errors must have render() and schema');

@@ -3,8 +3,29 @@
  * provider surface needs — its declaration, access rules, typed errors, and the facades over
  * endpoints, events and deliveries — comes from here, never from core internals.
  */
-export { PLUGIN_ERROR_SCHEMA_REF, WebhookPlugin } from './plugin';
-export type { WebhookPluginMetadata, EndpointChange, DeliveryProfile, DeliveryContext, RetryProfile, ErrorShape, FailedRequest, PluginEvent, PluginEventType } from './plugin';
+export { PLUGIN_ERROR_SCHEMA_REF } from './plugin';
+export type {
+  WebhookPluginMetadata,
+  EndpointChange,
+  DeliveryProfile,
+  DeliveryContext,
+  RetryProfile,
+  ErrorShape,
+  ErrorDoc,
+  DocumentedOperation,
+  FailedRequest,
+  PluginEvent,
+  PluginEventType,
+  PluginSetting,
+  PluginSettingsDeclaration,
+} from './plugin';
+export { WebhookPlugin } from './webhook-plugin';
+export { Operation, ERROR_STATUS_TEXT } from './operation';
+export type { OperationDoc } from './operation';
+export { schema, z } from './schema';
+export type { Schema, Infer } from './schema';
+export { PluginEndpoints, PluginEvents, PluginDeliveries, PluginSettings } from './facades';
+export type { NewEndpoint, NewEvent } from './facades';
 
 export { Access } from '../auth/access.decorator';
 export type { AccessRule } from '../auth/access.decorator';

@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { CoreError, ValidationIssue } from '../common/errors';
-import type { AppConfig } from '../config/app-config';
 import type { EndpointView } from '../endpoints/endpoint.view';
 
 /** An event as a plugin sees it when it builds a delivery. */
@@ -68,7 +67,36 @@ export interface ErrorShape {
   render(error: CoreError, request?: FailedRequest): { body: unknown; status?: number };
   /** JSON Schema of every error body on this surface (the docs and the contract suite use it). */
   schema: Record<string, unknown>;
+  /**
+   * How the docs describe an error status an `@Operation` declares: its description, and an example
+   * or a narrower schema where the provider documents one (default: the core's wording, `schema`).
+   */
+  describe?(status: number, operation: DocumentedOperation): ErrorDoc | undefined;
 }
+
+/** An operation as the docs see it, for an error shape that words its responses per route. */
+export interface DocumentedOperation {
+  operationId: string;
+  method: string;
+  /** The OpenAPI path, e.g. `/caliper/webhooks/{id}`. */
+  path: string;
+}
+
+export interface ErrorDoc {
+  description?: string;
+  schema?: Record<string, unknown>;
+  example?: unknown;
+}
+
+/** One environment variable a plugin reads, validated at start-up like the core's own. */
+export type PluginSetting = { description: string } & (
+  | { type: 'int'; default: number; min?: number; max?: number }
+  | { type: 'boolean'; default: boolean }
+  | { type: 'string'; default: string; minLength?: number; maxLength?: number; oneOf?: string[] }
+);
+
+/** Variable name (UPPER_SNAKE_CASE, prefixed with the plugin's name by convention) → its declaration. */
+export type PluginSettingsDeclaration = Record<string, PluginSetting>;
 
 /** One create or change of a plugin's endpoint, as the core is about to store it. */
 export interface EndpointChange {
@@ -118,10 +146,16 @@ export interface WebhookPluginMetadata {
    */
   sampleEvent(tenant: string): { type: string; data: unknown; context?: Record<string, unknown> };
   /**
-   * Requests per minute and principal on this surface, when it is not API_RATE_LIMIT_PER_MINUTE
-   * (0 = no limit). The core enforces it and answers 429 with Retry-After in `errors`' shape.
+   * The plugin's own environment variables: read and validated by the core at start-up (a bad value
+   * stops the process with a one-line error naming it); the plugin reads them with `PluginSettings`.
    */
-  rateLimitPerMinute?(config: AppConfig): number;
+  config?: PluginSettingsDeclaration;
+  /**
+   * Requests per minute and principal on this surface, when it is not API_RATE_LIMIT_PER_MINUTE
+   * (0 = no limit), from the plugin's own `config` values. The core enforces it and answers 429
+   * with Retry-After in `errors`' shape.
+   */
+  rateLimitPerMinute?(settings: Record<string, string | number | boolean>): number;
   /**
    * The plugin's rules over its endpoints (limits, one per kind, reserved headers...). The core
    * calls it on every create and update of this plugin's endpoints, whatever the route: the
@@ -140,11 +174,6 @@ export interface WebhookPluginMetadata {
 export const PLUGIN_ERROR_SCHEMA_REF = '#/components/schemas/Error';
 
 export const WEBHOOK_PLUGIN = Symbol.for('hookgate.webhook-plugin');
-
-/** Marks a Nest module as a hookgate provider plugin. The registry reads everything from here. */
-export function WebhookPlugin(metadata: WebhookPluginMetadata): ClassDecorator {
-  return (target) => Reflect.defineMetadata(WEBHOOK_PLUGIN, metadata, target);
-}
 
 export function pluginMetadataOf(moduleClass: Function): WebhookPluginMetadata | undefined {
   return Reflect.getMetadata(WEBHOOK_PLUGIN, moduleClass);

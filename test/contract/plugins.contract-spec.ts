@@ -1,3 +1,4 @@
+import { PluginRegistry } from '../../src/plugins-host/plugin-registry';
 import { Type } from '@nestjs/common';
 import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
@@ -159,7 +160,7 @@ function describePluginContract(title: string, modules: Type[]): void {
       });
 
       it('a principal past its request limit gets a 429 its routes document, in the declared shape', async () => {
-        const limit = metadata.rateLimitPerMinute?.(gw.config) ?? gw.config.API_RATE_LIMIT_PER_MINUTE;
+        const limit = metadata.rateLimitPerMinute?.(gw.app.get(PluginRegistry).settingsOf(metadata.key)) ?? gw.config.API_RATE_LIMIT_PER_MINUTE;
         if (!limit) return;
         // A principal of its own, so no other test's budget is spent.
         const key = (await gw.request('POST', '/v1/api-keys', { tenant: randomUUID(), name: 'rate limit' }, { token: gw.adminToken() })).body.key;
