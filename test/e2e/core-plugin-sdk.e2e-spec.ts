@@ -2,6 +2,7 @@ import { Module, Type } from '@nestjs/common';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildDocuments } from '../../src/openapi/document';
 import { WebhookPlugin } from '../../src/sdk';
 import { EchoPlugin, ECHO_METADATA } from '../fixtures/echo-plugin';
 import { UnguardedPlugin } from '../fixtures/unguarded-plugin';
@@ -18,9 +19,13 @@ class UndeclaredPlugin {}
 @Module({})
 class SilentPlugin {}
 
-@WebhookPlugin({ ...ECHO_METADATA, key: 'other', routePrefix: 'other', eventTypes: [{ type: 'other.thing', description: 'x' }] })
+@WebhookPlugin({ ...ECHO_METADATA, key: 'other', routePrefix: 'other', config: undefined, eventTypes: [{ type: 'other.thing', description: 'x' }] })
 @Module({})
 class OtherPlugin {}
+
+@WebhookPlugin({ ...ECHO_METADATA, key: 'greedy', routePrefix: 'greedy', config: { PORT: { type: 'int', default: 1, description: 'x' } } })
+@Module({})
+class GreedyPlugin {}
 
 /**
  * The error a start-up fails with. These checks do not depend on the database, so they run on a
@@ -56,6 +61,14 @@ describe('plugin SDK: the registry refuses broken plugins at start-up', () => {
     expect(await startupError([EchoPlugin], { PLUGINS: 'nope' })).toMatch(/PLUGINS names unknown plugin\(s\): nope/);
   });
 
+  it('a plugin setting with a bad value stops start-up with the core\'s one-line error', async () => {
+    expect(await startupError([EchoPlugin], { ECHO_GREETING: 'x'.repeat(21) })).toBe('Invalid configuration: ECHO_GREETING must be shorter than or equal to 20 characters');
+  });
+
+  it('a plugin declaring a variable of the core stops start-up', async () => {
+    expect(await startupError([GreedyPlugin])).toMatch(/GreedyPlugin: setting PORT is already declared by the core/);
+  });
+
   it('a route without @Access stops start-up (deny by default)', async () => {
     expect(await startupError([UnguardedPlugin])).toMatch(/Routes without an @Access declaration.*UnguardedController\.peek/);
   });
@@ -64,7 +77,7 @@ describe('plugin SDK: the registry refuses broken plugins at start-up', () => {
 describe('plugin SDK: a fixture plugin on the real gateway', () => {
   let gw: Gateway;
   beforeAll(async () => {
-    gw = await startGateway({ plugins: [EchoPlugin, OtherPlugin], env: { PLUGINS: 'echo' } });
+    gw = await startGateway({ plugins: [EchoPlugin, OtherPlugin], env: { PLUGINS: 'echo', ECHO_GREETING: 'bonjour' } });
   });
   afterAll(() => gw.close());
 
@@ -75,7 +88,7 @@ describe('plugin SDK: a fixture plugin on the real gateway', () => {
     expect(types.body.data.map((t: { type: string }) => t.type).sort()).toEqual(['echo.heard', 'echo.said']);
   });
 
-  it('creates an endpoint through EndpointsService and reads it back under its scope', async () => {
+  it('creates an endpoint through its bound PluginEndpoints and reads it back under its scope', async () => {
     const token = gw.token({ scope: 'webhooks:write echo:read', tenant: 'acme' });
     const created = await gw.request('POST', '/echo/hooks', { url: 'https://example.com/echo', eventTypes: ['echo.said'] }, { token });
     expect(created.status).toBe(201);
@@ -84,6 +97,35 @@ describe('plugin SDK: a fixture plugin on the real gateway', () => {
     expect(read.status).toBe(200);
     const unified = await gw.request('GET', `/v1/webhooks/${created.body.hookId}`, undefined, { token: gw.token({ scope: 'webhooks:read', tenant: 'acme' }) });
     expect(unified.body).toMatchObject({ plugin: 'echo', tenant: 'acme' });
+    const otherTenant = await gw.request('GET', `/echo/hooks/${created.body.hookId}`, undefined, { token: gw.token({ scope: 'echo:read', tenant: 'globex' }) });
+    expect(otherTenant.status).toBe(404);
+  });
+
+  it('a body is validated by its schema() declaration: zod issues reach the error shape, unknown keys are stripped', async () => {
+    const token = gw.token({ scope: 'webhooks:write echo:read', tenant: 'acme' });
+    const wrongType = await gw.request('POST', '/echo/hooks', { url: 5 }, { token });
+    expect(wrongType.status).toBe(400);
+    expect(wrongType.body).toEqual({ ok: false, reason: 'url: Invalid input: expected string, received number' });
+    const extra = await gw.request('POST', '/echo/hooks', { url: 'https://example.com/extra', id: 'mine', createdAt: 'now' }, { token });
+    expect(extra.status).toBe(201);
+    expect(extra.body.hookId).not.toBe('mine');
+  });
+
+  it('reads its own declared setting', async () => {
+    const res = await gw.request('GET', '/echo/greeting', undefined, { token: gw.token({ scope: 'echo:read' }) });
+    expect(res.body).toEqual({ greeting: 'bonjour' });
+  });
+
+  it('@Operation documents bodies and responses under their schema() names, and errors as the plugin words them', () => {
+    const echo = buildDocuments(gw.app).plugins.echo;
+    expect(Object.keys(echo.components?.schemas ?? {}).sort()).toEqual(['CreateEchoHook', 'EchoGreeting', 'EchoHook', 'Error']);
+    const create = echo.paths['/echo/hooks'].post!;
+    expect(create.operationId).toBe('echoCreateHook');
+    expect(create.requestBody).toMatchObject({ content: { 'application/json': { schema: { $ref: '#/components/schemas/CreateEchoHook' } } } });
+    expect(create.responses['201']).toMatchObject({ content: { 'application/json': { schema: { $ref: '#/components/schemas/EchoHook' } } } });
+    expect(create.responses['400']).toMatchObject({ content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+    const get = echo.paths['/echo/hooks/{hookId}'].get!;
+    expect(get.responses['404']).toMatchObject({ description: 'No such echo hook', content: { 'application/json': { example: { ok: false, reason: 'Endpoint not found' } } } });
   });
 
   it('errors under /echo use its declared shape {ok:false, reason}', async () => {
