@@ -1,18 +1,23 @@
-import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { ApiParam, ApiTags } from '@nestjs/swagger';
 import type { AccessRule, Principal } from '../../src/sdk';
-import { Access, CurrentPrincipal } from '../../src/sdk';
-import { TIMBRIX_KEY } from './timbrix.catalogue';
-import { TimbrixBody } from './timbrix-body';
-import { CreateTimbrixWebhookDto, TimbrixWebhookDto, TimbrixWebhookWithSecretDto, UpdateTimbrixWebhookDto } from './timbrix.dto';
-import { TimbrixWebhook, TimbrixWebhookWithSecret, toTimbrixWebhook, toTimbrixWebhookWithSecret } from './timbrix.mapper';
-import { TimbrixOperation } from './timbrix.openapi';
+import { Access, CurrentPrincipal, Operation } from '../../src/sdk';
+import { toTimbrixWebhook, toTimbrixWebhookWithSecret } from './timbrix.mapper';
+import { CreateWebhook, UpdateWebhook, Webhook, WebhookList, WebhookWithSecret } from './timbrix.schemas';
 import { TimbrixWebhooksService } from './timbrix-webhooks.service';
 
 /** Only the organization's owners and admins manage its webhooks (and gateway admins). */
 const ORG_ADMINS: AccessRule = { orgRoles: ['OWNER', 'ADMIN'], orgParam: 'organizationId' };
 
-@ApiTags(TIMBRIX_KEY)
+/**
+ * The guard has made the path's organization the caller's tenant; the parameter is only checked
+ * (a malformed UUID answers Nest's 400).
+ */
+const OrganizationId = (): ParameterDecorator => Param('organizationId', ParseUUIDPipe);
+const WebhookId = (): ParameterDecorator => Param('id', ParseUUIDPipe);
+const WEBHOOK_ID_DOC = { name: 'id', format: 'uuid', description: 'Webhook ID' };
+
+@ApiTags('timbrix')
 @ApiParam({ name: 'organizationId', format: 'uuid', description: 'Organization ID' })
 @Controller('organizations/:organizationId/webhooks')
 export class TimbrixWebhooksController {
@@ -20,65 +25,63 @@ export class TimbrixWebhooksController {
 
   @Post()
   @Access(ORG_ADMINS)
-  @TimbrixOperation('WebhooksController_create', 'Create a new webhook', 'create', [400, 401, 403])
-  @ApiBody({ type: CreateTimbrixWebhookDto })
-  @ApiCreatedResponse({ type: TimbrixWebhookWithSecretDto, description: 'Webhook created. Returns its configuration with the signing secret (shown only here).' })
-  async create(
-    @Param('organizationId', ParseUUIDPipe) organizationId: string,
-    @TimbrixBody() dto: CreateTimbrixWebhookDto,
-    @CurrentPrincipal() caller: Principal,
-  ): Promise<TimbrixWebhookWithSecret> {
-    const { endpoint, secret } = await this.webhooks.create(organizationId, caller, dto);
+  @Operation({
+    id: 'WebhooksController_create',
+    summary: 'Create a new webhook',
+    status: 201,
+    statusDescription: 'Webhook created. Returns its configuration with the signing secret (shown only here).',
+    body: CreateWebhook,
+    response: WebhookWithSecret,
+    errors: [400],
+  })
+  async create(@OrganizationId() _organization: string, @Body(CreateWebhook) body: CreateWebhook, @CurrentPrincipal() caller: Principal): Promise<WebhookWithSecret> {
+    const { endpoint, secret } = await this.webhooks.create(caller, body);
     return toTimbrixWebhookWithSecret(endpoint, secret);
   }
 
   @Get()
   @Access(ORG_ADMINS)
-  @TimbrixOperation('WebhooksController_findAll', "List the organization's webhooks", 'list', [400, 401, 403])
-  @ApiOkResponse({ type: TimbrixWebhookDto, isArray: true, description: 'Every webhook of the organization, newest first, without secrets' })
-  async list(@Param('organizationId', ParseUUIDPipe) organizationId: string, @CurrentPrincipal() caller: Principal): Promise<TimbrixWebhook[]> {
-    return (await this.webhooks.list(organizationId, caller)).map(toTimbrixWebhook);
+  @Operation({
+    id: 'WebhooksController_findAll',
+    summary: "List the organization's webhooks",
+    status: 200,
+    statusDescription: 'Every webhook of the organization, newest first, without secrets',
+    response: WebhookList,
+    errors: [400],
+  })
+  async list(@OrganizationId() _organization: string, @CurrentPrincipal() caller: Principal): Promise<Webhook[]> {
+    return (await this.webhooks.list(caller)).map(toTimbrixWebhook);
   }
 
   @Get(':id')
   @Access(ORG_ADMINS)
-  @TimbrixOperation('WebhooksController_findOne', 'Get a webhook', 'view', [400, 401, 403, 404])
-  @ApiParam({ name: 'id', format: 'uuid', description: 'Webhook ID' })
-  @ApiOkResponse({ type: TimbrixWebhookDto, description: 'The webhook, without its secret' })
-  async get(
-    @Param('organizationId', ParseUUIDPipe) organizationId: string,
-    @Param('id', ParseUUIDPipe) id: string,
-    @CurrentPrincipal() caller: Principal,
-  ): Promise<TimbrixWebhook> {
-    return toTimbrixWebhook(await this.webhooks.get(organizationId, caller, id));
+  @Operation({ id: 'WebhooksController_findOne', summary: 'Get a webhook', status: 200, statusDescription: 'The webhook, without its secret', response: Webhook, errors: [400, 404] })
+  @ApiParam(WEBHOOK_ID_DOC)
+  async get(@OrganizationId() _organization: string, @WebhookId() id: string, @CurrentPrincipal() caller: Principal): Promise<Webhook> {
+    return toTimbrixWebhook(await this.webhooks.get(caller, id));
   }
 
   @Put(':id')
   @Access(ORG_ADMINS)
-  @TimbrixOperation('WebhooksController_update', 'Update a webhook (url, events, isActive; absent fields are kept)', 'update', [400, 401, 403, 404])
-  @ApiParam({ name: 'id', format: 'uuid', description: 'Webhook ID' })
-  @ApiBody({ type: UpdateTimbrixWebhookDto })
-  @ApiOkResponse({ type: TimbrixWebhookDto, description: 'Webhook updated with the new configuration (no secret)' })
-  async update(
-    @Param('organizationId', ParseUUIDPipe) organizationId: string,
-    @Param('id', ParseUUIDPipe) id: string,
-    @TimbrixBody() dto: UpdateTimbrixWebhookDto,
-    @CurrentPrincipal() caller: Principal,
-  ): Promise<TimbrixWebhook> {
-    return toTimbrixWebhook(await this.webhooks.update(organizationId, caller, id, dto));
+  @Operation({
+    id: 'WebhooksController_update',
+    summary: 'Update a webhook (url, events, isActive; absent fields are kept)',
+    status: 200,
+    statusDescription: 'Webhook updated with the new configuration (no secret)',
+    body: UpdateWebhook,
+    response: Webhook,
+    errors: [400, 404],
+  })
+  @ApiParam(WEBHOOK_ID_DOC)
+  async update(@OrganizationId() _organization: string, @WebhookId() id: string, @Body(UpdateWebhook) body: UpdateWebhook, @CurrentPrincipal() caller: Principal): Promise<Webhook> {
+    return toTimbrixWebhook(await this.webhooks.update(caller, id, body));
   }
 
   @Delete(':id')
-  @HttpCode(204)
   @Access(ORG_ADMINS)
-  @TimbrixOperation('WebhooksController_remove', 'Delete a webhook permanently (its queued deliveries stop at once)', 'delete', [400, 401, 403, 404])
-  @ApiParam({ name: 'id', format: 'uuid', description: 'Webhook ID' })
-  @ApiNoContentResponse({ description: 'Webhook deleted' })
-  async remove(
-    @Param('organizationId', ParseUUIDPipe) organizationId: string,
-    @Param('id', ParseUUIDPipe) id: string,
-    @CurrentPrincipal() caller: Principal,
-  ): Promise<void> {
-    await this.webhooks.remove(organizationId, caller, id);
+  @Operation({ id: 'WebhooksController_remove', summary: 'Delete a webhook permanently (its queued deliveries stop at once)', status: 204, statusDescription: 'Webhook deleted', errors: [400, 404] })
+  @ApiParam(WEBHOOK_ID_DOC)
+  async remove(@OrganizationId() _organization: string, @WebhookId() id: string, @CurrentPrincipal() caller: Principal): Promise<void> {
+    await this.webhooks.remove(caller, id);
   }
 }

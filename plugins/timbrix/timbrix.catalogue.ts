@@ -1,6 +1,5 @@
 import type { PluginEventType } from '../../src/sdk';
 
-export const TIMBRIX_KEY = 'timbrix';
 export const TIMBRIX_ROUTE_PREFIX = 'timbrix';
 
 /** The seed's event catalogue: what `events` may list and what internal services may publish. */

@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import type { CoreError, ErrorShape, FailedRequest } from '../../src/sdk';
+import type { CoreError, ErrorDoc, ErrorShape, FailedRequest, ValidationIssue } from '../../src/sdk';
 import { TIMBRIX_ROUTE_PREFIX } from './timbrix.catalogue';
 
 /** What a caller tried to do, as the Timbrix 403 sentences name it. */
@@ -37,11 +37,49 @@ export function actionOf(request: FailedRequest): WebhookAction | null {
   }
 }
 
+/**
+ * class-validator's sentence for the zod check an issue reports, as NestJS's ValidationPipe would
+ * word it; an issue zod words from the schema (the url's, uniqueness) or the core raised keeps its own.
+ */
+function sentencesOf(issue: ValidationIssue): string[] {
+  const field = String(issue.path[0]);
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return (issue.keys as string[]).map((key) => `property ${key} should not exist`);
+    case 'invalid_type':
+      if (issue.expected === 'array') return [`${field} must be an array`];
+      if (issue.expected === 'boolean') return [`${field} must be a boolean value`];
+      break;
+    case 'too_small':
+      if (issue.origin === 'array' && issue.minimum === 1) return [`${field} should not be empty`];
+      break;
+    case 'invalid_value':
+      if (issue.path.length === 2) return [`each value in ${field} must be one of the following values: ${(issue.values as string[]).join(', ')}`];
+      break;
+  }
+  return [issue.message];
+}
+
+/**
+ * Timbrix validates with stopAtFirstError: one sentence per field, the first rule it breaks, after
+ * one per unknown property (class-validator checks the whitelist first).
+ */
+function validationMessages(issues: ValidationIssue[]): string[] {
+  const firstPerField = new Map<string | number, ValidationIssue>();
+  for (const issue of issues) {
+    if (!issue.path.length) continue;
+    const first = firstPerField.get(issue.path[0]);
+    // zod reports an array's elements before its own checks; class-validator checks `each` rules last.
+    if (!first || (first.path.length > 1 && issue.path.length === 1)) firstPerField.set(issue.path[0], issue);
+  }
+  return [...issues.filter((issue) => !issue.path.length), ...firstPerField.values()].flatMap(sentencesOf);
+}
+
 function messageOf(error: CoreError, request: FailedRequest | undefined): string | string[] {
   const action = request ? actionOf(request) : null;
   switch (error.code) {
     case 'validation_failed':
-      return error.issues.map((i) => i.message);
+      return validationMessages(error.issues);
     case 'unauthorized':
       return UNAUTHORIZED_MESSAGE;
     case 'forbidden':
@@ -70,7 +108,28 @@ export const TIMBRIX_ERROR_SCHEMA = {
   },
 };
 
+const documented = (description: string, status: number, message: string | string[]): ErrorDoc => ({ description, example: timbrixErrorBody(status, message) });
+
+/** Each error response of an operation in the docs: its real sentence as the description and example. */
+function describeError(status: number, action: WebhookAction | null): ErrorDoc | undefined {
+  switch (status) {
+    case 400:
+      return action === 'create' || action === 'update'
+        ? documented('Invalid input data (one message per invalid field), or a malformed UUID in the path', 400, ['url must be a valid URL', 'events must be an array'])
+        : documented('A malformed UUID in the path', 400, 'Validation failed (uuid is expected)');
+    case 401:
+      return documented(UNAUTHORIZED_MESSAGE, 401, UNAUTHORIZED_MESSAGE);
+    case 403:
+      return documented(forbiddenMessage(action), 403, forbiddenMessage(action));
+    case 404:
+      return documented('No webhook with this ID in the organization', 404, WEBHOOK_NOT_FOUND_MESSAGE);
+    default:
+      return undefined;
+  }
+}
+
 export const timbrixErrors: ErrorShape = {
   render: (error, request) => ({ body: timbrixErrorBody(error.status, messageOf(error, request)) }),
   schema: TIMBRIX_ERROR_SCHEMA,
+  describe: (status, { method, path }) => describeError(status, actionOf({ method: method.toUpperCase(), path })),
 };

@@ -59,8 +59,6 @@ describe('timbrix mapper', () => {
     expect(organizationOf(event(null))).toEqual({ id: ORG, slug: ORG, name: ORG });
     expect(organizationOf(event({ organization: { id: ORG, slug: 'acme-corp', name: '' } }))).toEqual({ id: ORG, slug: 'acme-corp', name: 'acme-corp' });
     expect(webhookCreatedEvent(endpoint, {})).toEqual({
-      tenant: ORG,
-      plugin: 'timbrix',
       type: 'webhook.created',
       data: toTimbrixWebhook(endpoint),
       context: { organization: { id: ORG, slug: ORG, name: ORG } },
@@ -118,9 +116,10 @@ describe('timbrix errors', () => {
   });
 
   it('renders NestJS bodies with the seed sentences', () => {
-    expect(render(new ValidationFailedError([{ path: ['url'], code: 'isUrl', message: 'url must be a valid URL' }, { path: ['events'], code: 'isArray', message: 'events must be an array' }]))).toEqual({
+    // The core's own issues (URL policy) keep their sentence.
+    expect(render(new ValidationFailedError([{ path: ['url'], code: 'url', message: 'url must not contain credentials (user:password@)' }]))).toEqual({
       statusCode: 400,
-      message: ['url must be a valid URL', 'events must be an array'],
+      message: ['url must not contain credentials (user:password@)'],
       error: 'Bad Request',
     });
     expect(render(new UnauthorizedError('Missing, expired or invalid bearer token'))).toEqual({ statusCode: 401, message: 'Authentication required. Provide a valid bearer token.', error: 'Unauthorized' });
@@ -129,5 +128,18 @@ describe('timbrix errors', () => {
     expect(render(new NotFoundError('Endpoint x not found'), 'PUT', `/timbrix/organizations/${ORG}/webhooks/x`)).toEqual({ statusCode: 404, message: 'Webhook not found with the provided ID.', error: 'Not Found' });
     expect(render(new NotFoundError(), 'GET', '/timbrix/nowhere')).toEqual({ statusCode: 404, message: 'Cannot GET /timbrix/nowhere', error: 'Not Found' });
     expect(render(new CoreError(500, 'internal', 'Internal server error'))).toEqual({ statusCode: 500, message: 'Internal server error', error: 'Internal Server Error' });
+  });
+
+  it("documents each operation's errors with the sentence it answers", () => {
+    const at = (method: string, path: string) => ({ operationId: 'x', method, path });
+    const one = '/timbrix/organizations/{organizationId}/webhooks/{id}';
+    expect(timbrixErrors.describe!(400, at('post', '/timbrix/organizations/{organizationId}/webhooks'))).toEqual({
+      description: 'Invalid input data (one message per invalid field), or a malformed UUID in the path',
+      example: { statusCode: 400, message: ['url must be a valid URL', 'events must be an array'], error: 'Bad Request' },
+    });
+    expect(timbrixErrors.describe!(400, at('delete', one))?.example).toEqual({ statusCode: 400, message: 'Validation failed (uuid is expected)', error: 'Bad Request' });
+    expect(timbrixErrors.describe!(403, at('get', one))?.description).toBe('Access denied. Only owners and admins can view webhooks.');
+    expect(timbrixErrors.describe!(404, at('put', one))?.example).toEqual({ statusCode: 404, message: 'Webhook not found with the provided ID.', error: 'Not Found' });
+    expect(timbrixErrors.describe!(429, at('get', one))).toBeUndefined();
   });
 });

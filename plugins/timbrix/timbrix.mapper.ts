@@ -1,24 +1,8 @@
-import type { CreateEndpointInput, EndpointInput, EndpointView, PluginEvent, Principal, PublishInput } from '../../src/sdk';
+import type { EndpointInput, EndpointView, NewEvent, PluginEvent, Principal } from '../../src/sdk';
 import { claimAt, iso } from '../../src/sdk';
-import { TIMBRIX_KEY } from './timbrix.catalogue';
+import type { UpdateWebhook, Webhook, WebhookWithSecret } from './timbrix.schemas';
 
 /** Pure mappings between the Timbrix shapes and the unified model. */
-
-/** A webhook as Timbrix shows it (list, get, update). */
-export interface TimbrixWebhook {
-  id: string;
-  organizationId: string;
-  url: string;
-  events: string[];
-  isActive: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
-
-/** The create answer: the only time the signing secret is shown. */
-export interface TimbrixWebhookWithSecret extends TimbrixWebhook {
-  secret: string;
-}
 
 export interface TimbrixOrganization {
   id: string;
@@ -34,13 +18,7 @@ export interface TimbrixDeliveryBody {
   timestamp: string;
 }
 
-export interface TimbrixWebhookFields {
-  url?: string;
-  events?: string[];
-  isActive?: boolean;
-}
-
-export function toTimbrixWebhook(e: EndpointView): TimbrixWebhook {
+export function toTimbrixWebhook(e: EndpointView): Webhook {
   return {
     id: e.id,
     organizationId: e.tenant,
@@ -53,17 +31,13 @@ export function toTimbrixWebhook(e: EndpointView): TimbrixWebhook {
 }
 
 /** Same fields in the seed's order, with the secret between isActive and createdAt. */
-export function toTimbrixWebhookWithSecret(e: EndpointView, secret: string): TimbrixWebhookWithSecret {
+export function toTimbrixWebhookWithSecret(e: EndpointView, secret: string): WebhookWithSecret {
   const { createdAt, updatedAt, ...head } = toTimbrixWebhook(e);
   return { ...head, secret, createdAt, updatedAt };
 }
 
-export function toEndpointInput(organizationId: string, fields: { url: string; events: string[] }): CreateEndpointInput {
-  return { tenant: organizationId, url: fields.url, eventTypes: fields.events };
-}
-
 /** Partial update: absent fields stay as they are (the core ignores undefined ones). */
-export function toEndpointPatch(fields: TimbrixWebhookFields): Partial<EndpointInput> {
+export function toEndpointPatch(fields: UpdateWebhook): Partial<EndpointInput> {
   return { url: fields.url, eventTypes: fields.events, enabled: fields.isActive };
 }
 
@@ -118,10 +92,8 @@ export function toDeliveryBody(event: PluginEvent): TimbrixDeliveryBody {
 }
 
 /** The event announcing a new webhook to its organization's subscribers (never with the secret). */
-export function webhookCreatedEvent(e: EndpointView, organization: Partial<Omit<TimbrixOrganization, 'id'>>): PublishInput {
+export function webhookCreatedEvent(e: EndpointView, organization: Partial<Omit<TimbrixOrganization, 'id'>>): NewEvent {
   return {
-    tenant: e.tenant,
-    plugin: TIMBRIX_KEY,
     type: 'webhook.created',
     data: toTimbrixWebhook(e),
     context: { organization: withFallbacks(e.tenant, organization) },

@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
 import { WebhookPlugin } from '../../src/sdk';
-import { TIMBRIX_EVENT_CATALOGUE, TIMBRIX_KEY, TIMBRIX_ROUTE_PREFIX } from './timbrix.catalogue';
+import { TIMBRIX_EVENT_CATALOGUE, TIMBRIX_ROUTE_PREFIX } from './timbrix.catalogue';
 import { isAboutEndpointOrganization, timbrixDelivery, validateTimbrixEvent } from './timbrix.delivery';
 import { timbrixErrors } from './timbrix.errors';
 import { TimbrixWebhooksController } from './timbrix-webhooks.controller';
 import { TimbrixWebhooksService } from './timbrix-webhooks.service';
 
 @WebhookPlugin({
-  key: TIMBRIX_KEY,
+  key: 'timbrix',
   title: 'Timbrix organizations',
   description:
     "Timbrix organization webhooks: owners and admins of an organization register HTTPS endpoints for its events; deliveries carry {event, organization, data, timestamp} signed with X-Webhook-Signature (hex HMAC-SHA256). Errors use NestJS's {statusCode, message, error}.",
