@@ -30,16 +30,19 @@ const eventTypes = z
 
 const writable = { name, url: httpsUrl, event_types: eventTypes, headers, timeout_ms: timeoutMs, enabled: z.boolean() };
 
-/** Custom delivery headers are checked once the body has the right shape, as the endpoint rules check them. */
+/** Custom delivery headers, checked as the endpoint rules check them. */
 function reservedHeaders(body: { headers?: Record<string, string> }, ctx: z.RefinementCtx): void {
   for (const issue of headerIssues(body.headers)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
 }
+
+/** Only once the rest of the body is valid: its problems are told first, alone. */
+const onceValid = { when: (payload: { issues: unknown[] }) => payload.issues.length === 0 };
 
 export const CreateWebhookEndpointRequest = schema(
   'CreateWebhookEndpointRequest',
   z
     .strictObject({ ...writable, headers: headers.optional(), timeout_ms: timeoutMs.default(DEFAULT_TIMEOUT_MS), enabled: z.boolean().default(true) })
-    .superRefine(reservedHeaders)
+    .superRefine(reservedHeaders, onceValid)
     .meta({
       example: {
         name: 'Production alerts',
@@ -59,7 +62,7 @@ export const UpdateWebhookEndpointRequest = schema(
   z
     .strictObject(writable)
     .partial()
-    .superRefine(reservedHeaders)
+    .superRefine(reservedHeaders, onceValid)
     .meta({ example: { url: 'https://example.com/webhooks/polyai-v2', enabled: false } }),
 );
 export type UpdateWebhookEndpointRequest = Infer<typeof UpdateWebhookEndpointRequest>;
