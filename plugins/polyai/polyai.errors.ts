@@ -65,6 +65,7 @@ export function polyaiIssues(issues: ValidationIssue[], root: string, prefix: (s
   const byField = new Map<string, ValidationIssue>();
   for (const issue of issues) {
     const located = { ...issue, path: [...prefix, ...issue.path] };
+    // schema() gives every zod issue a `receivedType`; the core's issues have none.
     const fromZod = 'receivedType' in issue && issue.code !== 'custom';
     for (const worded of fromZod ? sentences(located, root) : [located]) {
       const field = fieldName(worded.path, root);
