@@ -1,6 +1,7 @@
 import { EndpointView } from '../../src/sdk';
-import { toCreateInput, toEndpointPatch, toListQuery, toWebhookEndpoint } from './polyai.mapper';
-import { newEndpointId } from './polyai.rules';
+import { newEndpointId } from './polyai.endpoint-id';
+import { toEndpointPatch, toListQuery, toNewEndpoint, toWebhookEndpoint } from './polyai.mapper';
+import { CreateWebhookEndpointRequest, ListWebhookEndpointsQuery } from './polyai.schemas';
 
 const view: EndpointView = {
   id: 'whe_9ZtRcXw3nByK5pVqMaEfJs',
@@ -39,8 +40,7 @@ describe('polyai mapper', () => {
   });
 
   it('applies the seed defaults on create', () => {
-    expect(toCreateInput('acct', { name: 'n', url: 'https://h.example/', event_types: ['alerts.resolved'] })).toEqual({
-      tenant: 'acct',
+    expect(toNewEndpoint(CreateWebhookEndpointRequest.parse({ name: 'n', url: 'https://h.example/', event_types: ['alerts.resolved'] }))).toEqual({
       url: 'https://h.example/',
       description: 'n',
       eventTypes: ['alerts.resolved'],
@@ -57,8 +57,8 @@ describe('polyai mapper', () => {
   });
 
   it('maps list filters', () => {
-    expect(toListQuery({ enabled: 'false', event_type: 'alerts.triggered' }, 100)).toEqual({ limit: 100, enabled: false, eventType: 'alerts.triggered' });
-    expect(toListQuery({}, 100)).toEqual({ limit: 100, enabled: undefined, eventType: undefined });
+    expect(toListQuery(ListWebhookEndpointsQuery.parse({ enabled: 'false', event_type: 'alerts.triggered' }))).toEqual({ enabled: false, eventType: 'alerts.triggered' });
+    expect(toListQuery(ListWebhookEndpointsQuery.parse({}))).toEqual({ enabled: undefined, eventType: undefined });
   });
 
   it('makes ids in the provider format', () => {

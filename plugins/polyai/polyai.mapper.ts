@@ -1,11 +1,5 @@
-import { CreateEndpointInput, EndpointInput, EndpointListQuery, EndpointView, PluginEvent } from '../../src/sdk';
-import {
-  CreateWebhookEndpointRequest,
-  DEFAULT_TIMEOUT_MS,
-  ListWebhookEndpointsQuery,
-  UpdateWebhookEndpointRequest,
-  WebhookEndpoint,
-} from './polyai.schemas';
+import { EndpointInput, EndpointListQuery, EndpointView, NewEndpoint, PluginEvent } from '../../src/sdk';
+import { CreateWebhookEndpointRequest, DEFAULT_TIMEOUT_MS, ListWebhookEndpointsQuery, UpdateWebhookEndpointRequest, WebhookEndpoint } from './polyai.schemas';
 
 /**
  * PolyAI shapes ↔ the unified endpoint. The endpoint's `name` is the unified `description`
@@ -19,7 +13,8 @@ export function toWebhookEndpoint(endpoint: EndpointView): WebhookEndpoint {
     name: endpoint.description ?? '',
     url: endpoint.url,
     enabled: endpoint.enabled,
-    event_types: endpoint.eventTypes,
+    // The plugin's catalogue is closed: its endpoints carry only its own event types.
+    event_types: endpoint.eventTypes as WebhookEndpoint['event_types'],
     headers: endpoint.headers,
     timeout_ms: endpoint.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     created_at: new Date(endpoint.createdAt).toISOString(),
@@ -27,16 +22,15 @@ export function toWebhookEndpoint(endpoint: EndpointView): WebhookEndpoint {
   };
 }
 
-/** The create body with the seed's defaults applied (timeout_ms 5000, enabled true). */
-export function toCreateInput(tenant: string, body: CreateWebhookEndpointRequest): CreateEndpointInput {
+/** The create body, its defaults (timeout_ms 5000, enabled true) already applied by the schema. */
+export function toNewEndpoint(body: CreateWebhookEndpointRequest): NewEndpoint {
   return {
-    tenant,
     url: body.url,
     description: body.name,
     eventTypes: body.event_types,
     headers: body.headers ?? {},
-    timeoutMs: body.timeout_ms ?? DEFAULT_TIMEOUT_MS,
-    enabled: body.enabled ?? true,
+    timeoutMs: body.timeout_ms,
+    enabled: body.enabled,
   };
 }
 
@@ -52,12 +46,8 @@ export function toEndpointPatch(body: UpdateWebhookEndpointRequest): Partial<End
   return patch;
 }
 
-export function toListQuery(query: ListWebhookEndpointsQuery, limit: number): EndpointListQuery {
-  return {
-    limit,
-    enabled: query.enabled === undefined ? undefined : query.enabled === 'true',
-    eventType: query.event_type,
-  };
+export function toListQuery(query: ListWebhookEndpointsQuery): Pick<EndpointListQuery, 'enabled' | 'eventType'> {
+  return { enabled: query.enabled, eventType: query.event_type };
 }
 
 /** The delivery body: the reference's WebhookEvent (`{event_type, alert}`). */

@@ -1,21 +1,25 @@
 import { Module } from '@nestjs/common';
-import { CoreError, ErrorShape, WebhookPlugin } from '../../src/sdk';
-import { PolyaiEndpointsService } from './polyai-endpoints.service';
+import { ValidationFailedError, WebhookPlugin } from '../../src/sdk';
 import { PolyaiWebhookEndpointsController } from './polyai-webhook-endpoints.controller';
 import { polyaiDelivery } from './polyai.delivery';
-import { POLYAI_OPENAPI_COMPONENTS } from './polyai.openapi';
-import { ERROR_SCHEMA, POLYAI_PLUGIN_KEY, WEBHOOK_ALERT_SCHEMA } from './polyai.schemas';
-import { newEndpointId, polyaiEndpointRules } from './polyai.rules';
-import { schemaIssues } from './polyai.validation';
+import { newEndpointId } from './polyai.endpoint-id';
+import { POLYAI_ERROR_RESPONSES, polyaiErrors, polyaiIssues } from './polyai.errors';
+import { polyaiEndpointRules } from './polyai.rules';
+import { WebhookAlert, WebhookEventType } from './polyai.schemas';
 
-/** The seed's error body, `{message}`: one sentence per problem, each naming its field. */
-export const polyaiErrors: ErrorShape = {
-  render: (error: CoreError) => ({ body: { message: error.issues.length ? error.issues.map((i) => i.message).join('; ') : error.message } }),
-  schema: ERROR_SCHEMA,
-};
+/** An alert's problems, each at `data.<field>` in PolyAI's wording (the core renders them as problem+json). */
+function alertIssues(data: unknown) {
+  try {
+    WebhookAlert.parse(data);
+    return [];
+  } catch (error) {
+    if (error instanceof ValidationFailedError) return polyaiIssues(error.issues, 'data', ['data']);
+    throw error;
+  }
+}
 
 @WebhookPlugin({
-  key: POLYAI_PLUGIN_KEY,
+  key: 'polyai',
   title: 'PolyAI alerts',
   description: 'The PolyAI Webhooks API: alert notifications to the endpoints an account registers with its x-api-key. Errors are {message}.',
   routePrefix: 'polyai',
@@ -25,14 +29,15 @@ export const polyaiErrors: ErrorShape = {
   ],
   delivery: polyaiDelivery,
   errors: polyaiErrors,
-  openApiComponents: POLYAI_OPENAPI_COMPONENTS,
+  // The seed names WebhookEventType and its error responses; bodies and responses name themselves (schema()).
+  openApiComponents: { schemas: { [WebhookEventType.name]: WebhookEventType.jsonSchema }, responses: POLYAI_ERROR_RESPONSES },
   endpointRules: polyaiEndpointRules,
   newEndpointId,
-  validateEvent: (event) => schemaIssues(WEBHOOK_ALERT_SCHEMA, event.data, 'data', ['data']),
+  validateEvent: (event) => alertIssues(event.data),
   sampleEvent: () => ({
     type: 'alerts.triggered',
     data: { id: 'ar_9ZtRcXw3nByK5pVq', name: 'High p95 latency', project_id: null, metric: 'turn_latency_p95', operator: '>', threshold_value: 1200, current_value: 1850, previous_state: 'ok', triggered_at: '2026-11-23T10:00:00Z' },
   }),
 })
-@Module({ controllers: [PolyaiWebhookEndpointsController], providers: [PolyaiEndpointsService] })
+@Module({ controllers: [PolyaiWebhookEndpointsController] })
 export class PolyaiPlugin {}

@@ -1,13 +1,13 @@
-import { randomInt } from 'node:crypto';
-import { ConflictError, EndpointChange, ValidationFailedError } from '../../src/sdk';
-import { MAX_ENDPOINTS_PER_ACCOUNT } from './polyai.schemas';
-import { headerIssues } from './polyai.validation';
+import { ConflictError, customHeaderIssues, EndpointChange, ValidationFailedError, ValidationIssue } from '../../src/sdk';
 
-const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+export const MAX_ENDPOINTS_PER_ACCOUNT = 10;
 
-/** `whe_` + 22 random base62 characters, the provider's id format. */
-export function newEndpointId(): string {
-  return `whe_${Array.from({ length: 22 }, () => ID_ALPHABET[randomInt(ID_ALPHABET.length)]).join('')}`;
+/** PolyAI's own delivery headers, which an endpoint's custom headers must not imitate. */
+const POLYAI_HEADER_PREFIX = 'x-polyai-';
+
+/** Custom delivery headers: the SDK's rule, plus PolyAI's own header family. */
+export function headerIssues(headers: Record<string, string> | undefined): ValidationIssue[] {
+  return customHeaderIssues(headers, [POLYAI_HEADER_PREFIX]);
 }
 
 /**
