@@ -81,7 +81,10 @@ const credential = (field: 'userName' | 'password') =>
     .min(1, `${field} must not be empty`)
     .refine((value) => !CONTROL_CHARACTER.test(value), `${field} must not contain control characters`);
 
-/** A token travels verbatim in a header or (encoded) in the URL: printable ASCII is what both carry safely. */
+/**
+ * A token authType's credential rules. A token travels verbatim in a header or (encoded) in the
+ * URL: printable ASCII is what both carry safely.
+ */
 const tokenFor = (authType: AuthType) => ({
   userName: refusedWith('userName', authType),
   password: refusedWith('password', authType),
@@ -91,7 +94,7 @@ const tokenFor = (authType: AuthType) => ({
     .regex(PRINTABLE_ASCII, 'token must contain only printable ASCII characters'),
 });
 
-/** The SDK's custom-header rule, in this surface's words. */
+/** The SDK's custom-header rule, in this surface's words; absent = `X-Api-Key`. */
 const headerName = z
   .string()
   .nullish()
