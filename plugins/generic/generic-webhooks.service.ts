@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig, BadRequestError, ConflictError, EndpointsService, NotFoundError } from '../../src/sdk';
-import type { EndpointChange, EndpointView, Principal, TenantScope } from '../../src/sdk';
-import { parseGenericWebhook } from './generic-webhook.input';
+import { BadRequestError, ConflictError, NotFoundError, PluginEndpoints, ValidationFailedError } from '../../src/sdk';
+import type { EndpointChange, EndpointView, Principal } from '../../src/sdk';
+import type { GenericWebhookInput } from './generic.schemas';
 import { hookKind, isAlertHook, toEndpointInput } from './generic.mapper';
-
-export const GENERIC_PLUGIN_KEY = 'generic';
 
 /** The provider answers 400, not 404, when there is no webhook to change. */
 const webhookNotFound = () => new BadRequestError('Webhook not found');
@@ -15,35 +13,44 @@ const webhookNotFound = () => new BadRequestError('Webhook not found');
  */
 @Injectable()
 export class GenericWebhooksService {
-  constructor(
-    private readonly endpoints: EndpointsService,
-    private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly endpoints: PluginEndpoints) {}
 
-  async create(principal: Principal, body: unknown): Promise<void> {
-    const input = parseGenericWebhook(body, this.config);
-    await this.endpoints.create(scopeOf(principal), { tenant: principal.tenant, ...toEndpointInput(input) });
+  async create(principal: Principal, input: GenericWebhookInput): Promise<void> {
+    this.checkUrl(input.endpoint);
+    await this.endpoints.create(principal, toEndpointInput(input));
   }
 
-  async update(principal: Principal, body: unknown): Promise<void> {
-    const input = parseGenericWebhook(body, this.config);
+  async update(principal: Principal, input: GenericWebhookInput): Promise<void> {
+    this.checkUrl(input.endpoint);
     const hook = await this.find(principal, input.isAlertHook);
-    await this.endpoints.update(scopeOf(principal), hook.id, toEndpointInput(input)).catch(notFoundAsBadRequest);
+    await this.endpoints.update(principal, hook.id, toEndpointInput(input)).catch(notFoundAsBadRequest);
   }
 
+  /**
+   * The hooks of the caller's own account, admins included: this surface names no tenant, and an
+   * admin's listing spans every tenant.
+   */
   async list(principal: Principal): Promise<EndpointView[]> {
-    return (await this.endpoints.list(scopeOf(principal), { limit: 100 })).data;
+    return (await this.endpoints.listAll(principal)).filter((hook) => hook.tenant === principal.tenant);
   }
 
   async remove(principal: Principal, alert: boolean): Promise<void> {
     const hook = await this.find(principal, alert);
-    await this.endpoints.remove(scopeOf(principal), hook.id).catch(notFoundAsBadRequest);
+    await this.endpoints.remove(principal, hook.id).catch(notFoundAsBadRequest);
   }
 
   private async find(principal: Principal, alert: boolean): Promise<EndpointView> {
     const hook = (await this.list(principal)).find((e) => isAlertHook(e) === alert);
     if (!hook) throw webhookNotFound();
     return hook;
+  }
+
+  /** The core's URL policy, in this surface's words: the core speaks of `url`, this surface's field is `endpoint`. */
+  private checkUrl(endpoint: string): void {
+    const problem = this.endpoints.urlProblem(endpoint);
+    if (problem === null) return;
+    const message = problem === 'url must be an absolute http(s) URL' ? 'endpoint must be a valid URL' : problem.replace(/^url /, 'endpoint ');
+    throw new ValidationFailedError([{ path: ['endpoint'], code: 'url', message }]);
   }
 }
 
@@ -56,11 +63,6 @@ export function genericEndpointRules({ endpoint, siblings }: EndpointChange): vo
   if (siblings.some((hook) => isAlertHook(hook) === alert)) {
     throw new ConflictError(`This account already has ${hookKind(alert)}; use PUT /generic/webhooks to update it`);
   }
-}
-
-/** Every caller, admins included, manages the hooks of its own token's tenant on this surface. */
-function scopeOf(principal: Principal): TenantScope {
-  return { actor: principal.subject, tenant: principal.tenant, plugin: GENERIC_PLUGIN_KEY };
 }
 
 /** A hook deleted between the lookup and the change reads as "not found", like no hook at all. */

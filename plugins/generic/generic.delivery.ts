@@ -1,5 +1,5 @@
 import type { DeliveryProfile } from '../../src/sdk';
-import { GenericAuth } from './generic-webhook.input';
+import type { GenericAuth } from './generic.schemas';
 import { authOf } from './generic.mapper';
 
 /** The header that carries the hook's credential on every attempt (none for `none` and `querystring`). */

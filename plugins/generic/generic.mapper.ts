@@ -1,27 +1,10 @@
-import type { EndpointInput, EndpointView, PluginEvent } from '../../src/sdk';
-import { AuthType, GenericAuth, GenericWebhookInput } from './generic-webhook.input';
+import type { EndpointView, NewEndpoint, PluginEvent } from '../../src/sdk';
+import { GenericAuth, GenericWebhookInput, GenericWebhookView, MASK } from './generic.schemas';
 
-export const MASK = '********';
 export const ALERT_EVENT_PREFIX = 'alert.';
 
-/** One hook as `GET /generic/webhooks` shows it: credentials masked, never returned. */
-export interface GenericWebhookView {
-  id: string;
-  isAlertHook: boolean;
-  endpoint: string;
-  authType: AuthType;
-  userName?: string;
-  password?: string;
-  token?: string;
-  headerName?: string;
-  queryParam?: string;
-  enabled: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
-
 /** The unified endpoint fields for a validated body: credentials go to the encrypted `auth`, never to metadata. */
-export function toEndpointInput(input: GenericWebhookInput): Required<Pick<EndpointInput, 'url' | 'metadata' | 'auth'>> {
+export function toEndpointInput(input: GenericWebhookInput): Required<Pick<NewEndpoint, 'url' | 'metadata' | 'auth'>> {
   return { url: input.endpoint, metadata: { isAlertHook: input.isAlertHook }, auth: { ...input.auth } };
 }
 

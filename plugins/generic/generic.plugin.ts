@@ -3,7 +3,8 @@ import { WebhookPlugin } from '../../src/sdk';
 import { genericDelivery } from './generic.delivery';
 import { genericErrors } from './generic.errors';
 import { routesTo } from './generic.mapper';
-import { GENERIC_PLUGIN_KEY, genericEndpointRules, GenericWebhooksService } from './generic-webhooks.service';
+import { GenericWebhook } from './generic.schemas';
+import { genericEndpointRules, GenericWebhooksService } from './generic-webhooks.service';
 import { GenericWebhooksController } from './generic-webhooks.controller';
 
 /**
@@ -12,7 +13,7 @@ import { GenericWebhooksController } from './generic-webhooks.controller';
  * query parameter) on every attempt.
  */
 @WebhookPlugin({
-  key: GENERIC_PLUGIN_KEY,
+  key: 'generic',
   title: 'Generic authType webhooks',
   description: 'One data hook and one alert hook per account; each POST carries the event payload and the hook\'s credential (none, basic, querystring, authheader, header or bearer).',
   routePrefix: 'generic',
@@ -26,6 +27,8 @@ import { GenericWebhooksController } from './generic-webhooks.controller';
   ],
   acceptsEventType: () => true,
   delivery: genericDelivery,
+  // A list item keeps its own name in the docs, as the list is the only operation that answers it.
+  openApiComponents: { schemas: { [GenericWebhook.name]: GenericWebhook.jsonSchema } },
   errors: genericErrors,
   endpointRules: genericEndpointRules,
   sampleEvent: () => ({ type: 'data.updated', data: { vendor: 'ZE', location: 'LAX', date: '2026-12-01', rate: 42.5, currency: 'USD' } }),
