@@ -88,8 +88,8 @@ const webhook = z.object({
   active: z.boolean(),
   createdAt: z.string().meta({ format: 'date-time' }),
 });
-export const ${pascal}WebhookList = schema('${pascal}WebhookList', z.object({ data: z.array(webhook) }), { io: 'output' });
 export type ${pascal}Webhook = z.output<typeof webhook>;
+export const ${pascal}WebhookList = schema('${pascal}WebhookList', z.object({ data: z.array(webhook) }), { io: 'output' });
 export type ${pascal}WebhookList = Infer<typeof ${pascal}WebhookList>;
 export const Created${pascal}Webhook = schema('Created${pascal}Webhook', webhook.extend({ secret: z.string().describe('The signing secret, shown once') }), { io: 'output' });
 export type Created${pascal}Webhook = Infer<typeof Created${pascal}Webhook>;
