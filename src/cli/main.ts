@@ -8,7 +8,7 @@ import { CliError, UsageError } from './errors';
 import { HttpBackend } from './http-backend';
 import type { LocalBackend } from './local-backend';
 import { Column, Output, renderFields } from './output';
-import { generatePlugin } from './plugin-generator';
+import { generatePlugin, NEXT_STEP } from './plugin-generator';
 import { registerPurge } from './purge';
 import { registerBackup } from './backup';
 import { collectDeliveries, describeSummary, parseSince, retryAll } from './replay';
@@ -332,7 +332,8 @@ export function buildProgram(): Command {
     .action(
       run(async (ctx, key: string, opts: { cwd: string }) => {
         const files = generatePlugin(resolve(opts.cwd), key);
-        ctx.out.result({ files }, () => [...files.map((f) => `created ${f}`), '', `Next: npm run build && npx jest test/contract — then read plugins/${key}/README.md.`].join('\n'));
+        const next = `${NEXT_STEP} (builds, then writes openapi/${key}.json and docs/permissions.md); then npx jest test/contract test/e2e/openapi-drift.e2e-spec.ts plugins/${key} passes. Read plugins/${key}/README.md.`;
+        ctx.out.result({ files, next: NEXT_STEP }, () => [...files.map((f) => `created ${f}`), '', `Next: ${next}`].join('\n'));
       }),
     );
 

@@ -6,6 +6,13 @@ import { pluginFiles, pluginNames } from './plugin-templates';
 const KEY = /^[a-z][a-z0-9-]{1,31}$/;
 const RESERVED = ['v1', 'oauth2', 'docs', 'docs-json', 'health', 'metrics', 'console'];
 
+/**
+ * The one step after generating: it builds the gateway and writes the new plugin's OpenAPI document
+ * (and the combined one, and docs/permissions.md), after which the contract suite, the OpenAPI
+ * drift test and the plugin's own spec pass.
+ */
+export const NEXT_STEP = 'npm run openapi';
+
 /** Writes plugins/<key>/ and registers its module in plugins/index.ts; returns the files written. */
 export function generatePlugin(projectRoot: string, key: string): string[] {
   if (!KEY.test(key) || key.endsWith('-')) throw new UsageError(`plugin key "${key}" must be 2-32 lowercase letters, digits or dashes, starting with a letter`);
