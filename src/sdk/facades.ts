@@ -55,7 +55,7 @@ export class PluginEndpoints {
     return this.core.list(scopeOf(caller, this.plugin), query);
   }
 
-  /** Every matching endpoint, oldest first, for surfaces without pagination. */
+  /** Every matching endpoint, newest first (as `list` pages them), for surfaces without pagination. */
   async listAll(caller: Principal, query: Omit<EndpointListQuery, keyof PageQuery> = {}): Promise<EndpointView[]> {
     const all: EndpointView[] = [];
     let cursor: string | undefined;
