@@ -1,7 +1,7 @@
 import { iso } from '../../src/sdk';
 import type { EndpointView, Infer, NewEndpoint, PluginEvent } from '../../src/sdk';
 import { CALIPER_DATA_VERSIONS } from './caliper.catalogue';
-import type { SensorEnvelope, Webhook, WebhookBody, WebhookFilter, WebhookFilterBody } from './caliper.schemas';
+import type { IngestResult, SensorEnvelope, StatusEnvelope, Webhook, WebhookBody, WebhookFilter, WebhookFilterBody } from './caliper.schemas';
 
 export type CaliperWebhookBody = Infer<typeof WebhookBody>;
 /** The Webhook object of every webhook response (seeds 000, 001). */
@@ -9,6 +9,8 @@ export type CaliperWebhook = Infer<typeof Webhook>;
 export type CaliperFilterBody = Infer<typeof WebhookFilterBody>;
 /** A filter as answered and as stored in its endpoint's `filters` array. */
 export type CaliperFilter = Infer<typeof WebhookFilter>;
+export type CaliperStatus = Infer<typeof StatusEnvelope>;
+export type CaliperIngestResult = Infer<typeof IngestResult>;
 
 /** The IMS Caliper Sensor API envelope (POST /caliper/events and every delivery body). */
 export type CaliperEnvelope = Infer<typeof SensorEnvelope>;

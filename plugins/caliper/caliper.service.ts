@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { NotFoundError, PluginEndpoints, PluginEvents, uuidv7, ValidationFailedError } from '../../src/sdk';
-import type { EndpointView, Infer, NewEndpoint, Principal } from '../../src/sdk';
+import type { EndpointView, NewEndpoint, Principal } from '../../src/sdk';
 import {
   CaliperEnvelope,
   CaliperFilter,
   CaliperFilterBody,
+  CaliperIngestResult,
+  CaliperStatus,
   CaliperWebhook,
   CaliperWebhookBody,
   endpointInput,
@@ -15,16 +17,13 @@ import {
   replacedFilter,
   toWebhook,
 } from './caliper.mapper';
-import { IngestResult, isEntityDescribe, StatusEnvelope } from './caliper.schemas';
+import { isEntityDescribe } from './caliper.schemas';
 import type { Zod3Issue } from './caliper.zod3';
 import { filterProblem } from './filters';
 
-type StatusEnvelope = Infer<typeof StatusEnvelope>;
-type IngestResult = Infer<typeof IngestResult>;
-
 export const MAX_FILTERS_PER_WEBHOOK = 100;
 
-const success = (message: string): StatusEnvelope => ({ status: 'success', message, errors: null });
+const success = (message: string): CaliperStatus => ({ status: 'success', message, errors: null });
 const webhookNotFound = (id: string) => new NotFoundError(`Webhook ${id} not found`);
 const filterNotFound = (id: string) => new NotFoundError(`Webhook filter ${id} not found`);
 /** A webhook field the gateway's own policy refuses, worded as zod 3 words a refused string. */
@@ -68,7 +67,7 @@ export class CaliperService {
   }
 
   /** Soft delete: the webhook stops matching and its queued deliveries stop at once. */
-  async deleteWebhook(p: Principal, id: string): Promise<StatusEnvelope> {
+  async deleteWebhook(p: Principal, id: string): Promise<CaliperStatus> {
     await this.endpoints.remove(p, id).catch(renamed(webhookNotFound(id)));
     return success(`Webhook ${id} deleted`);
   }
@@ -119,7 +118,7 @@ export class CaliperService {
     });
   }
 
-  async deleteFilter(p: Principal, id: string): Promise<StatusEnvelope> {
+  async deleteFilter(p: Principal, id: string): Promise<CaliperStatus> {
     const { webhookId } = await this.getFilter(p, id);
     await this.serially(webhookId, async () => {
       const filters = filtersOf(await this.endpoint(p, webhookId));
@@ -136,7 +135,7 @@ export class CaliperService {
    * Entity describes are validated and counted, never stored, filtered or delivered: webhooks
    * relay events, and each event carries (or names by IRI) the entities it is about.
    */
-  async ingest(p: Principal, envelope: CaliperEnvelope): Promise<IngestResult> {
+  async ingest(p: Principal, envelope: CaliperEnvelope): Promise<CaliperIngestResult> {
     const context = eventContext(envelope);
     // The items of `data` are the objects as sent (validated, not rewritten): delivered as they came.
     const caliperEvents = envelope.data.filter((item) => !isEntityDescribe(item)) as { id: string; type: string }[];
