@@ -80,7 +80,10 @@ const statusFields = {
 /** `{status, message, errors}`: what deletes answer. */
 export const StatusEnvelope = schema('StatusEnvelope', z.object(statusFields), { io: 'output' });
 
-/** The status envelope of an error: every 401/403/404/409/413/415/429/500, and the 400s of filter routes. */
+/**
+ * The status envelope of an error: every 401/403/404/409/413/415/429/500, and the 400s of filter
+ * routes. This and ValidationError stay inline in error responses: `Error` is their `oneOf`.
+ */
 export const ErrorEnvelope = schema('ErrorEnvelope', z.object({ ...statusFields, status: z.literal('error') }), { io: 'output' });
 
 /** The seed's 400 `{error, details[]}` (zod 3 issues; some codes carry more fields). */
@@ -105,7 +108,7 @@ export const ValidationError = schema(
 const jsonLdContext = z
   .union([z.string(), z.looseObject({}), z.array(z.unknown())])
   .optional()
-  .meta({ description: 'JSON-LD context: an IRI, an inline context object, or an array of those', example: 'http://purl.imsglobal.org/ctx/caliper/v1p1' });
+  .meta({ description: 'JSON-LD context: an IRI, an inline context object, or an array of those (its items are not checked)', example: 'http://purl.imsglobal.org/ctx/caliper/v1p1' });
 
 /**
  * An entity named by its IRI or embedded. An empty IRI ends its branch (`abort`), so it is

@@ -57,8 +57,11 @@ function invalidType(issue: ValidationIssue, expected: string): Zod3Issue {
   return { code: 'invalid_type', expected, received, path: issue.path.map(String), message: received === 'undefined' ? 'Required' : `Expected ${expected}, received ${received}` };
 }
 
+/** The issues of one branch of a union (zod 4 keeps them in `errors`). */
+type UnionBranch = { path?: unknown[]; expected?: unknown; origin?: unknown }[];
+
 /** What one branch of a union wanted: its issue at the branch's root (`string`, `object`...). */
-function branchName(branch: { path?: unknown[]; expected?: unknown; origin?: unknown }[]): string | undefined {
+function branchName(branch: UnionBranch): string | undefined {
   const root = branch.find((i) => !i.path?.length);
   const name = root?.expected ?? root?.origin;
   return typeof name === 'string' ? name : undefined;
@@ -68,7 +71,7 @@ function branchName(branch: { path?: unknown[]; expected?: unknown; origin?: unk
 const ZOD3_FORM: Record<string, (issue: ValidationIssue) => Zod3Issue> = {
   invalid_type: (issue) => invalidType(issue, String(issue.expected)),
   // None of the union's types: zod 3 named them all in one invalid_type ("string | object").
-  invalid_union: (issue) => invalidType(issue, [...new Set(((issue.errors ?? []) as Parameters<typeof branchName>[0][]).map(branchName))].join(' | ')),
+  invalid_union: (issue) => invalidType(issue, [...new Set(((issue.errors ?? []) as UnionBranch[]).map(branchName))].join(' | ')),
   // A closed list: a value of another type is an invalid_type, zod 3 quoted a string it did not take.
   invalid_value: (issue) => {
     if (issue.receivedType !== 'string') return invalidType(issue, 'string');
