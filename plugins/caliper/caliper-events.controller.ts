@@ -1,9 +1,9 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Access, CurrentPrincipal, Operation } from '../../src/sdk';
-import type { Infer, Principal } from '../../src/sdk';
+import type { Principal } from '../../src/sdk';
 import { INGEST_ACCESS } from './caliper.catalogue';
-import { IngestResult, SensorEnvelope } from './caliper.schemas';
+import { CaliperIngestResult, CaliperSensorEnvelope } from './caliper.schemas';
 import { CaliperService } from './caliper.service';
 
 /** Caliper Sensor API ingestion: each event of the envelope fans out to the matching webhooks. */
@@ -14,8 +14,8 @@ export class CaliperEventsController {
 
   @Post()
   @Access(INGEST_ACCESS)
-  @Operation({ id: 'caliperSendEvents', summary: 'Send a Caliper envelope of events to the matching webhooks', status: 200, body: SensorEnvelope, response: IngestResult, errors: [400] })
-  ingest(@Body(SensorEnvelope) envelope: Infer<typeof SensorEnvelope>, @CurrentPrincipal() p: Principal): Promise<Infer<typeof IngestResult>> {
+  @Operation({ id: 'caliperSendEvents', summary: 'Send a Caliper envelope of events to the matching webhooks', status: 200, body: CaliperSensorEnvelope, response: CaliperIngestResult, errors: [400] })
+  ingest(@Body(CaliperSensorEnvelope) envelope: CaliperSensorEnvelope, @CurrentPrincipal() p: Principal): Promise<CaliperIngestResult> {
     return this.caliper.ingest(p, envelope);
   }
 }

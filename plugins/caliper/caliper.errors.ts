@@ -1,5 +1,5 @@
 import type { CoreError, DocumentedOperation, ErrorShape, FailedRequest, ValidationIssue } from '../../src/sdk';
-import { ErrorEnvelope, ValidationError } from './caliper.schemas';
+import { CaliperErrorStatus, CaliperValidationError } from './caliper.schemas';
 import { zod3Issue } from './caliper.zod3';
 
 /** Filter routes answer their 400s with the status envelope, as the reference documents. */
@@ -42,10 +42,10 @@ export const caliperErrors: ErrorShape = {
     }
     return { body: { error: invalidBody ? INVALID_BODY : error.message, details: error.issues.map(zod3Issue) } };
   },
-  schema: { oneOf: [ValidationError.jsonSchema, ErrorEnvelope.jsonSchema] },
+  schema: { oneOf: [CaliperValidationError.jsonSchema, CaliperErrorStatus.jsonSchema] },
   describe(status: number, operation: DocumentedOperation) {
-    if (status === 400) return { schema: (FILTER_ROUTES.test(operation.path) ? ErrorEnvelope : ValidationError).jsonSchema };
+    if (status === 400) return { schema: (FILTER_ROUTES.test(operation.path) ? CaliperErrorStatus : CaliperValidationError).jsonSchema };
     const description = STATUS_TEXT[status];
-    return description ? { description, schema: ErrorEnvelope.jsonSchema } : undefined;
+    return description ? { description, schema: CaliperErrorStatus.jsonSchema } : undefined;
   },
 };

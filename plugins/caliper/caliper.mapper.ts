@@ -1,22 +1,10 @@
 import { iso } from '../../src/sdk';
-import type { EndpointView, Infer, NewEndpoint, PluginEvent } from '../../src/sdk';
+import type { EndpointView, NewEndpoint, PluginEvent } from '../../src/sdk';
 import { CALIPER_DATA_VERSIONS } from './caliper.catalogue';
-import type { IngestResult, SensorEnvelope, StatusEnvelope, Webhook, WebhookBody, WebhookFilter, WebhookFilterBody } from './caliper.schemas';
-
-export type CaliperWebhookBody = Infer<typeof WebhookBody>;
-/** The Webhook object of every webhook response (seeds 000, 001). */
-export type CaliperWebhook = Infer<typeof Webhook>;
-export type CaliperFilterBody = Infer<typeof WebhookFilterBody>;
-/** A filter as answered and as stored in its endpoint's `filters` array. */
-export type CaliperFilter = Infer<typeof WebhookFilter>;
-export type CaliperStatus = Infer<typeof StatusEnvelope>;
-export type CaliperIngestResult = Infer<typeof IngestResult>;
-
-/** The IMS Caliper Sensor API envelope (POST /caliper/events and every delivery body). */
-export type CaliperEnvelope = Infer<typeof SensorEnvelope>;
+import type { CaliperFilter, CaliperFilterBody, CaliperSensorEnvelope, CaliperWebhook, CaliperWebhookBody } from './caliper.schemas';
 
 /** What a published Caliper event carries besides the event itself. */
-export type CaliperEventContext = Pick<CaliperEnvelope, 'sensor' | 'sendTime' | 'dataVersion'>;
+export type CaliperEventContext = Pick<CaliperSensorEnvelope, 'sensor' | 'sendTime' | 'dataVersion'>;
 
 /** Caliper fields → the unified endpoint (name and sensor live in metadata, active is enabled, the caller's secret signs). */
 export function endpointInput(body: CaliperWebhookBody): NewEndpoint {
@@ -53,7 +41,7 @@ export function replacedFilter(current: CaliperFilter, body: CaliperFilterBody, 
   return { ...newFilter(current.id, body, now), createdAt: current.createdAt };
 }
 
-export function eventContext(envelope: CaliperEnvelope): CaliperEventContext {
+export function eventContext(envelope: CaliperSensorEnvelope): CaliperEventContext {
   return { sensor: envelope.sensor, sendTime: envelope.sendTime, dataVersion: envelope.dataVersion };
 }
 
@@ -61,7 +49,7 @@ export function eventContext(envelope: CaliperEnvelope): CaliperEventContext {
  * One event in its own Caliper envelope, as the sensor sent it: same sensor, sendTime and
  * dataVersion (an event published through /v1 without them gets its creation time and v1p1).
  */
-export function caliperEnvelope(event: PluginEvent): CaliperEnvelope {
+export function caliperEnvelope(event: PluginEvent): CaliperSensorEnvelope {
   const context = (event.context ?? {}) as Partial<CaliperEventContext>;
   return {
     sensor: String(context.sensor ?? ''),

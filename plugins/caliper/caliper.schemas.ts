@@ -1,11 +1,12 @@
 import { schema, z } from '../../src/sdk';
+import type { Infer } from '../../src/sdk';
 import { CALIPER_DATA_VERSIONS, CALIPER_EVENT_TYPES } from './caliper.catalogue';
 import { arrayOf, oneOf, text } from './caliper.zod3';
 import { FILTER_OPERATIONS, FILTER_TYPES } from './filters';
 
 /**
  * Every body and answer of the Caliper surface: each declaration validates (zod 4), documents (the
- * OpenAPI component of its name) and types it. Property descriptions and examples are the seeds'.
+ * OpenAPI component of its name) and types it (the type of the same name). Property descriptions and examples are the seeds'.
  * Like the provider's zod schemas, bodies drop keys they do not name: a client may PUT back what
  * GET answered.
  */
@@ -13,8 +14,8 @@ import { FILTER_OPERATIONS, FILTER_TYPES } from './filters';
 const IGNORED_KEYS = 'Other keys (such as the id, createdAt, updatedAt and deletedAt a GET answers) are ignored';
 const timestamp = (description: string) => z.string().meta({ format: 'date-time', description, example: '2021-01-01T00:00:00.000Z' });
 
-export const WebhookBody = schema(
-  'WebhookBody',
+export const CaliperWebhookBody = schema(
+  'CaliperWebhookBody',
   z
     .object({
       sensor: text({ max: 2048 }).nullable().optional().meta({ description: 'The sensor that the webhook is associated with (absent or null: every sensor)', example: 'sensor123' }),
@@ -26,9 +27,10 @@ export const WebhookBody = schema(
     })
     .meta({ description: IGNORED_KEYS }),
 );
+export type CaliperWebhookBody = Infer<typeof CaliperWebhookBody>;
 
-export const Webhook = schema(
-  'Webhook',
+export const CaliperWebhook = schema(
+  'CaliperWebhook',
   z.object({
     id: z.string().meta({ description: 'The unique identifier for the webhook', example: '123e4567-e89b-12d3-a456-426614174000' }),
     sensor: z.string().nullable().meta({ description: 'The sensor that the webhook is associated with', example: 'sensor123' }),
@@ -43,8 +45,11 @@ export const Webhook = schema(
   }),
   { io: 'output' },
 );
-export const WebhookResponse = schema('WebhookResponse', z.object({ webhook: Webhook.zod }), { io: 'output' });
-export const WebhookList = schema('WebhookList', z.object({ webhooks: z.array(Webhook.zod) }), { io: 'output' });
+export type CaliperWebhook = Infer<typeof CaliperWebhook>;
+export const CaliperWebhookResponse = schema('CaliperWebhookResponse', z.object({ webhook: CaliperWebhook.zod }), { io: 'output' });
+export type CaliperWebhookResponse = Infer<typeof CaliperWebhookResponse>;
+export const CaliperWebhookList = schema('CaliperWebhookList', z.object({ webhooks: z.array(CaliperWebhook.zod) }), { io: 'output' });
+export type CaliperWebhookList = Infer<typeof CaliperWebhookList>;
 
 const filterFields = {
   webhookId: text({ min: 1, max: 64 }).meta({ description: 'The unique identifier for the webhook, in UUID format', example: '123e4567-e89b-12d3-a456-426614174000' }),
@@ -55,10 +60,11 @@ const filterFields = {
   active: z.boolean().meta({ example: true }),
 };
 
-export const WebhookFilterBody = schema('WebhookFilterBody', z.object(filterFields).meta({ description: IGNORED_KEYS }));
+export const CaliperFilterBody = schema('CaliperFilterBody', z.object(filterFields).meta({ description: IGNORED_KEYS }));
+export type CaliperFilterBody = Infer<typeof CaliperFilterBody>;
 
-export const WebhookFilter = schema(
-  'WebhookFilter',
+export const CaliperFilter = schema(
+  'CaliperFilter',
   z.object({
     id: z.string().meta({ description: 'The unique identifier for the filter', example: '0190f1a2-7c1e-7d4b-9a53-1f2e3d4c5b6a' }),
     ...filterFields,
@@ -68,8 +74,11 @@ export const WebhookFilter = schema(
   }),
   { io: 'output' },
 );
-export const WebhookFilterResponse = schema('WebhookFilterResponse', z.object({ filter: WebhookFilter.zod }), { io: 'output' });
-export const WebhookFilterList = schema('WebhookFilterList', z.object({ filters: z.array(WebhookFilter.zod) }), { io: 'output' });
+export type CaliperFilter = Infer<typeof CaliperFilter>;
+export const CaliperFilterResponse = schema('CaliperFilterResponse', z.object({ filter: CaliperFilter.zod }), { io: 'output' });
+export type CaliperFilterResponse = Infer<typeof CaliperFilterResponse>;
+export const CaliperFilterList = schema('CaliperFilterList', z.object({ filters: z.array(CaliperFilter.zod) }), { io: 'output' });
+export type CaliperFilterList = Infer<typeof CaliperFilterList>;
 
 const statusFields = {
   status: z.enum(['success', 'error']).meta({ example: 'success' }),
@@ -78,17 +87,18 @@ const statusFields = {
 };
 
 /** `{status, message, errors}`: what deletes answer. */
-export const StatusEnvelope = schema('StatusEnvelope', z.object(statusFields), { io: 'output' });
+export const CaliperStatus = schema('CaliperStatus', z.object(statusFields), { io: 'output' });
+export type CaliperStatus = Infer<typeof CaliperStatus>;
 
 /**
  * The status envelope of an error: every 401/403/404/409/413/415/429/500, and the 400s of filter
- * routes. This and ValidationError stay inline in error responses: `Error` is their `oneOf`.
+ * routes. This and CaliperValidationError stay inline in error responses: `Error` is their `oneOf`.
  */
-export const ErrorEnvelope = schema('ErrorEnvelope', z.object({ ...statusFields, status: z.literal('error') }), { io: 'output' });
+export const CaliperErrorStatus = schema('CaliperErrorStatus', z.object({ ...statusFields, status: z.literal('error') }), { io: 'output' });
 
 /** The seed's 400 `{error, details[]}` (zod 3 issues; some codes carry more fields). */
-export const ValidationError = schema(
-  'ValidationError',
+export const CaliperValidationError = schema(
+  'CaliperValidationError',
   z.object({
     error: z.string().meta({ description: 'The error message', example: 'Invalid request data' }),
     details: z.array(
@@ -171,8 +181,8 @@ const eventOrEntity = z
 
 export const MAX_ITEMS_PER_ENVELOPE = 1000;
 
-export const SensorEnvelope = schema(
-  'SensorEnvelope',
+export const CaliperSensorEnvelope = schema(
+  'CaliperSensorEnvelope',
   z
     .object({
       sensor: text({ min: 1, max: 2048 }).meta({ description: 'The sensor id (an IRI); webhooks with this sensor (or none) receive the events', example: 'https://example.edu/sensors/1' }),
@@ -182,9 +192,10 @@ export const SensorEnvelope = schema(
     })
     .meta({ description: 'Other keys are ignored' }),
 );
+export type CaliperSensorEnvelope = Infer<typeof CaliperSensorEnvelope>;
 
-export const IngestResult = schema(
-  'IngestResult',
+export const CaliperIngestResult = schema(
+  'CaliperIngestResult',
   z.object({
     ...statusFields,
     events: z.int().nonnegative().meta({ description: 'Events accepted', example: 1 }),
@@ -194,8 +205,9 @@ export const IngestResult = schema(
   }),
   { io: 'output' },
 );
+export type CaliperIngestResult = Infer<typeof CaliperIngestResult>;
 /** The ingestion answer's JSON Schema, for suites that check answers against it. */
-export const INGEST_RESULT_SCHEMA = IngestResult.jsonSchema;
+export const INGEST_RESULT_SCHEMA = CaliperIngestResult.jsonSchema;
 
 /** The components the surface's answers and items name: published so that bodies `$ref` them. */
-export const CALIPER_COMPONENTS = Object.fromEntries([Webhook, WebhookFilter, CaliperEvent, CaliperEntity].map((declared) => [declared.name, declared.jsonSchema]));
+export const CALIPER_COMPONENTS = Object.fromEntries([CaliperWebhook, CaliperFilter, CaliperEvent, CaliperEntity].map((declared) => [declared.name, declared.jsonSchema]));

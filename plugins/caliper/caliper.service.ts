@@ -2,22 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { NotFoundError, PluginEndpoints, PluginEvents, uuidv7, ValidationFailedError } from '../../src/sdk';
 import type { EndpointView, NewEndpoint, Principal } from '../../src/sdk';
-import {
-  CaliperEnvelope,
-  CaliperFilter,
-  CaliperFilterBody,
-  CaliperIngestResult,
-  CaliperStatus,
-  CaliperWebhook,
-  CaliperWebhookBody,
-  endpointInput,
-  eventContext,
-  filtersOf,
-  newFilter,
-  replacedFilter,
-  toWebhook,
-} from './caliper.mapper';
+import { endpointInput, eventContext, filtersOf, newFilter, replacedFilter, toWebhook } from './caliper.mapper';
 import { isEntityDescribe } from './caliper.schemas';
+import type { CaliperFilter, CaliperFilterBody, CaliperIngestResult, CaliperSensorEnvelope, CaliperStatus, CaliperWebhook, CaliperWebhookBody } from './caliper.schemas';
 import type { Zod3Issue } from './caliper.zod3';
 import { filterProblem } from './filters';
 
@@ -135,7 +122,7 @@ export class CaliperService {
    * Entity describes are validated and counted, never stored, filtered or delivered: webhooks
    * relay events, and each event carries (or names by IRI) the entities it is about.
    */
-  async ingest(p: Principal, envelope: CaliperEnvelope): Promise<CaliperIngestResult> {
+  async ingest(p: Principal, envelope: CaliperSensorEnvelope): Promise<CaliperIngestResult> {
     const context = eventContext(envelope);
     // The items of `data` are the objects as sent (validated, not rewritten): delivered as they came.
     const caliperEvents = envelope.data.filter((item) => !isEntityDescribe(item)) as { id: string; type: string }[];

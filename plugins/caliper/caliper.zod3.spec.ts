@@ -2,7 +2,7 @@ import { BadRequestError, NotFoundError, ValidationFailedError } from '../../src
 import type { Schema, ValidationIssue } from '../../src/sdk';
 import { validateCaliperEvent } from './caliper.delivery';
 import { caliperErrors } from './caliper.errors';
-import { SensorEnvelope, WebhookBody, WebhookFilterBody } from './caliper.schemas';
+import { CaliperFilterBody, CaliperSensorEnvelope, CaliperWebhookBody } from './caliper.schemas';
 import { zod3Issue } from './caliper.zod3';
 
 /** What zod 4 says about a value, as the core hands it to the renderer. */
@@ -24,77 +24,77 @@ const envelope = (data: unknown[]) => ({ sensor: 'https://example.edu/sensors/1'
 
 describe('Caliper bodies: zod 4 validates, the answer is zod 3 issues as the seed shows them', () => {
   it.each([
-    ['a missing field', WebhookBody, { ...webhook, name: undefined }, { code: 'invalid_type', expected: 'string', received: 'undefined', path: ['name'], message: 'Required' }],
-    ['a wrong type', WebhookBody, { ...webhook, active: 'yes' }, { code: 'invalid_type', expected: 'boolean', received: 'string', path: ['active'], message: 'Expected boolean, received string' }],
-    ['no body', WebhookBody, undefined, { code: 'invalid_type', expected: 'object', received: 'undefined', path: [], message: 'Required' }],
+    ['a missing field', CaliperWebhookBody, { ...webhook, name: undefined }, { code: 'invalid_type', expected: 'string', received: 'undefined', path: ['name'], message: 'Required' }],
+    ['a wrong type', CaliperWebhookBody, { ...webhook, active: 'yes' }, { code: 'invalid_type', expected: 'boolean', received: 'string', path: ['active'], message: 'Expected boolean, received string' }],
+    ['no body', CaliperWebhookBody, undefined, { code: 'invalid_type', expected: 'object', received: 'undefined', path: [], message: 'Required' }],
     [
       'a string too short',
-      WebhookBody,
+      CaliperWebhookBody,
       { ...webhook, name: '' },
       { code: 'too_small', expected: 'string with at least 1 character(s)', received: '0 character(s)', minimum: 1, type: 'string', inclusive: true, path: ['name'], message: 'String must contain at least 1 character(s)' },
     ],
     [
       'a string too long',
-      WebhookBody,
+      CaliperWebhookBody,
       { ...webhook, name: 'n'.repeat(300) },
       { code: 'too_big', expected: 'string with at most 255 character(s)', received: '300 character(s)', maximum: 255, type: 'string', inclusive: true, path: ['name'], message: 'String must contain at most 255 character(s)' },
     ],
-    ['a bad URL', WebhookBody, { ...webhook, targetUrl: 'not a url' }, { code: 'invalid_string', validation: 'url', expected: 'url', received: 'string', path: ['targetUrl'], message: 'Invalid url' }],
-    ['an enum of another type', WebhookFilterBody, { ...filter, filterType: 5 }, { code: 'invalid_type', expected: 'string', received: 'number', path: ['filterType'], message: 'Expected string, received number' }],
+    ['a bad URL', CaliperWebhookBody, { ...webhook, targetUrl: 'not a url' }, { code: 'invalid_string', validation: 'url', expected: 'url', received: 'string', path: ['targetUrl'], message: 'Invalid url' }],
+    ['an enum of another type', CaliperFilterBody, { ...filter, filterType: 5 }, { code: 'invalid_type', expected: 'string', received: 'number', path: ['filterType'], message: 'Expected string, received number' }],
     [
       'a value outside an enum',
-      WebhookFilterBody,
+      CaliperFilterBody,
       { ...filter, filterType: 'date' },
       { code: 'invalid_enum_value', expected: "'string' | 'number' | 'boolean'", received: 'date', options: ['string', 'number', 'boolean'], path: ['filterType'], message: "Invalid enum value. Expected 'string' | 'number' | 'boolean', received 'date'" },
     ],
-    ['a bad datetime', SensorEnvelope, { ...envelope([event]), sendTime: 'yesterday' }, { code: 'invalid_string', validation: 'datetime', expected: 'ISO 8601 datetime', received: 'string', path: ['sendTime'], message: 'Invalid datetime' }],
+    ['a bad datetime', CaliperSensorEnvelope, { ...envelope([event]), sendTime: 'yesterday' }, { code: 'invalid_string', validation: 'datetime', expected: 'ISO 8601 datetime', received: 'string', path: ['sendTime'], message: 'Invalid datetime' }],
     [
       'an empty envelope',
-      SensorEnvelope,
+      CaliperSensorEnvelope,
       envelope([]),
       { code: 'too_small', expected: 'array with at least 1 element(s)', received: '0 element(s)', minimum: 1, type: 'array', inclusive: true, path: ['data'], message: 'Array must contain at least 1 element(s)' },
     ],
     [
       'an envelope too large',
-      SensorEnvelope,
+      CaliperSensorEnvelope,
       envelope(Array.from({ length: 1001 }, () => event)),
       { code: 'too_big', expected: 'array with at most 1000 element(s)', received: '1001 element(s)', maximum: 1000, type: 'array', inclusive: true, path: ['data'], message: 'Array must contain at most 1000 element(s)' },
     ],
-    ['an empty entity IRI', SensorEnvelope, envelope([{ ...event, actor: '' }]), { code: 'invalid_type', expected: 'string | object', received: 'string', path: ['data', '0', 'actor'], message: 'Expected string | object, received string' }],
-    ['a missing entity reference', SensorEnvelope, envelope([{ ...event, object: undefined }]), { code: 'invalid_type', expected: 'string | object', received: 'undefined', path: ['data', '0', 'object'], message: 'Required' }],
+    ['an empty entity IRI', CaliperSensorEnvelope, envelope([{ ...event, actor: '' }]), { code: 'invalid_type', expected: 'string | object', received: 'string', path: ['data', '0', 'actor'], message: 'Expected string | object, received string' }],
+    ['a missing entity reference', CaliperSensorEnvelope, envelope([{ ...event, object: undefined }]), { code: 'invalid_type', expected: 'string | object', received: 'undefined', path: ['data', '0', 'object'], message: 'Required' }],
     [
       'a JSON-LD context of another type',
-      SensorEnvelope,
+      CaliperSensorEnvelope,
       envelope([{ ...event, '@context': true }]),
       { code: 'invalid_type', expected: 'string | object | array', received: 'boolean', path: ['data', '0', '@context'], message: 'Expected string | object | array, received boolean' },
     ],
-    ['an entity describe without an id', SensorEnvelope, envelope([{ type: 'Person' }]), { code: 'invalid_type', expected: 'string', received: 'undefined', path: ['data', '0', 'id'], message: 'Required' }],
+    ['an entity describe without an id', CaliperSensorEnvelope, envelope([{ type: 'Person' }]), { code: 'invalid_type', expected: 'string', received: 'undefined', path: ['data', '0', 'id'], message: 'Required' }],
   ] as const)('%s', (_what, declared, value, expected) => {
     expect(zod3(declared, value)).toEqual([expected]);
   });
 
   it('reports every issue of a body, in the order of its fields', () => {
-    expect(zod3(WebhookBody, { sensor: 5 }).map((issue) => issue.path.join('.'))).toEqual(['sensor', 'name', 'description', 'targetUrl', 'secret', 'active']);
+    expect(zod3(CaliperWebhookBody, { sensor: 5 }).map((issue) => issue.path.join('.'))).toEqual(['sensor', 'name', 'description', 'targetUrl', 'secret', 'active']);
   });
 
   it('never carries a refused value but an option, only its type or length', () => {
     const secret = 's'.repeat(1025);
-    const rendered = JSON.stringify(caliperErrors.render(new ValidationFailedError(issuesOf(WebhookBody, { ...webhook, secret })), { method: 'POST', path: '/caliper/webhooks' }));
+    const rendered = JSON.stringify(caliperErrors.render(new ValidationFailedError(issuesOf(CaliperWebhookBody, { ...webhook, secret })), { method: 'POST', path: '/caliper/webhooks' }));
     expect(rendered).toContain('1025 character(s)');
     expect(rendered).not.toContain(secret);
   });
 
   it('drops the keys a body does not name, but keeps the envelope items exactly as sent', () => {
-    expect(WebhookBody.parse({ ...webhook, id: 'chosen', color: 'red' })).toEqual(webhook);
+    expect(CaliperWebhookBody.parse({ ...webhook, id: 'chosen', color: 'red' })).toEqual(webhook);
     const sent = { ...event, extensions: { note: 'kept' }, 'ext:vendor': [1, null] };
-    const parsed = SensorEnvelope.parse({ ...envelope([sent]), unknown: 1 });
+    const parsed = CaliperSensorEnvelope.parse({ ...envelope([sent]), unknown: 1 });
     expect(parsed).not.toHaveProperty('unknown');
     expect(parsed.data[0]).toBe(sent);
   });
 });
 
 describe('caliperErrors', () => {
-  const invalid = new ValidationFailedError(issuesOf(WebhookFilterBody, { ...filter, active: undefined }));
+  const invalid = new ValidationFailedError(issuesOf(CaliperFilterBody, { ...filter, active: undefined }));
 
   it('answers a 400 on webhook and event routes with {error, details}', () => {
     expect(caliperErrors.render(invalid, { method: 'POST', path: '/caliper/webhooks' }).body).toEqual({
