@@ -1,7 +1,5 @@
 import type { PluginEventType } from '../../src/sdk';
 
-export const CALIPER_PLUGIN_KEY = 'caliper';
-
 const SCOPE_BASE = 'https://purl.imsglobal.org/spec/caliper/v1p1/scope';
 
 /** The Timeback Webhooks API's OAuth2 scopes (seed 000), spelled exactly as Caliper clients request them. */

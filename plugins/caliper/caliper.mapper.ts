@@ -1,62 +1,14 @@
 import { iso } from '../../src/sdk';
-import type { EndpointInput, EndpointView, PluginEvent } from '../../src/sdk';
+import type { EndpointView, NewEndpoint, PluginEvent } from '../../src/sdk';
 import { CALIPER_DATA_VERSIONS } from './caliper.catalogue';
-import type { FilterOperation, FilterRule, FilterType } from './filters';
-
-/** POST / PUT /webhooks body (seed 000). */
-export interface CaliperWebhookBody {
-  sensor?: string | null;
-  name: string;
-  description: string | null;
-  targetUrl: string;
-  secret: string;
-  active: boolean;
-}
-
-/** The Webhook object of every webhook response (seeds 000, 001). */
-export interface CaliperWebhook {
-  id: string;
-  sensor: string | null;
-  name: string;
-  description: string | null;
-  targetUrl: string;
-  secret: string;
-  active: boolean;
-  createdAt: string;
-  updatedAt: string;
-  deletedAt: string | null;
-}
-
-/** POST / PUT /webhook-filters body. */
-export interface CaliperFilterBody extends FilterRule {
-  webhookId: string;
-  filterType: FilterType;
-  filterOperation: FilterOperation;
-  active: boolean;
-}
-
-/** A filter as answered and as stored in its endpoint's `filters` array. */
-export interface CaliperFilter extends CaliperFilterBody {
-  id: string;
-  createdAt: string;
-  updatedAt: string;
-  deletedAt: string | null;
-}
-
-/** The IMS Caliper Sensor API envelope (POST /caliper/events and every delivery body). */
-export interface CaliperEnvelope {
-  sensor: string;
-  sendTime: string;
-  dataVersion: string;
-  data: unknown[];
-}
+import type { CaliperFilter, CaliperFilterBody, CaliperSensorEnvelope, CaliperWebhook, CaliperWebhookBody } from './caliper.schemas';
 
 /** What a published Caliper event carries besides the event itself. */
-export type CaliperEventContext = Pick<CaliperEnvelope, 'sensor' | 'sendTime' | 'dataVersion'>;
+export type CaliperEventContext = Pick<CaliperSensorEnvelope, 'sensor' | 'sendTime' | 'dataVersion'>;
 
-/** Caliper fields → the unified endpoint (name and sensor live in metadata, active is enabled). */
-export function endpointInput(body: CaliperWebhookBody): Required<Pick<EndpointInput, 'url' | 'description' | 'enabled' | 'metadata'>> {
-  return { url: body.targetUrl, description: body.description, enabled: body.active, metadata: { name: body.name, sensor: body.sensor ?? null } };
+/** Caliper fields → the unified endpoint (name and sensor live in metadata, active is enabled, the caller's secret signs). */
+export function endpointInput(body: CaliperWebhookBody): NewEndpoint {
+  return { url: body.targetUrl, description: body.description, enabled: body.active, metadata: { name: body.name, sensor: body.sensor ?? null }, secret: body.secret };
 }
 
 export function toWebhook(endpoint: EndpointView, secret: string): CaliperWebhook {
@@ -81,7 +33,7 @@ const isFilter = (value: unknown): value is CaliperFilter => typeof value === 'o
 export const filtersOf = (endpoint: EndpointView): CaliperFilter[] => endpoint.filters.filter(isFilter);
 
 export function newFilter(id: string, body: CaliperFilterBody, now: number): CaliperFilter {
-  return { id, ...pickFilterBody(body), createdAt: iso(now)!, updatedAt: iso(now)!, deletedAt: null };
+  return { id, ...body, createdAt: iso(now)!, updatedAt: iso(now)!, deletedAt: null };
 }
 
 /** PUT replaces every field but the id and the creation time. */
@@ -89,12 +41,7 @@ export function replacedFilter(current: CaliperFilter, body: CaliperFilterBody, 
   return { ...newFilter(current.id, body, now), createdAt: current.createdAt };
 }
 
-function pickFilterBody(body: CaliperFilterBody): CaliperFilterBody {
-  const { webhookId, filterKey, filterValue, filterType, filterOperation, active } = body;
-  return { webhookId, filterKey, filterValue, filterType, filterOperation, active };
-}
-
-export function eventContext(envelope: CaliperEnvelope): CaliperEventContext {
+export function eventContext(envelope: CaliperSensorEnvelope): CaliperEventContext {
   return { sensor: envelope.sensor, sendTime: envelope.sendTime, dataVersion: envelope.dataVersion };
 }
 
@@ -102,7 +49,7 @@ export function eventContext(envelope: CaliperEnvelope): CaliperEventContext {
  * One event in its own Caliper envelope, as the sensor sent it: same sensor, sendTime and
  * dataVersion (an event published through /v1 without them gets its creation time and v1p1).
  */
-export function caliperEnvelope(event: PluginEvent): CaliperEnvelope {
+export function caliperEnvelope(event: PluginEvent): CaliperSensorEnvelope {
   const context = (event.context ?? {}) as Partial<CaliperEventContext>;
   return {
     sensor: String(context.sensor ?? ''),

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { WebhookPlugin } from '../../src/sdk';
-import { CALIPER_EVENT_TYPES, CALIPER_PLUGIN_KEY, CALIPER_SCOPES } from './caliper.catalogue';
+import { CALIPER_EVENT_TYPES, CALIPER_SCOPES } from './caliper.catalogue';
 import { acceptsCaliperEvent, validateCaliperEvent } from './caliper.delivery';
 import { caliperErrors } from './caliper.errors';
 import { caliperEnvelope } from './caliper.mapper';
+import { CALIPER_COMPONENTS } from './caliper.schemas';
 import { CaliperEventsController } from './caliper-events.controller';
 import { CaliperFiltersController } from './caliper-filters.controller';
 import { CaliperWebhooksController } from './caliper-webhooks.controller';
@@ -16,13 +17,14 @@ import { CaliperService } from './caliper.service';
  * on the core retry schedule.
  */
 @WebhookPlugin({
-  key: CALIPER_PLUGIN_KEY,
+  key: 'caliper',
   title: 'Timeback Caliper webhooks',
   description: 'The Timeback (Alpha) Webhooks API: Caliper webhooks and webhook filters, plus IMS Caliper Sensor API ingestion (POST /caliper/events).',
   routePrefix: 'caliper',
   eventTypes: CALIPER_EVENT_TYPES,
   scopes: CALIPER_SCOPES,
   delivery: { envelope: caliperEnvelope },
+  openApiComponents: { schemas: CALIPER_COMPONENTS },
   errors: caliperErrors,
   validateEvent: validateCaliperEvent,
   sampleEvent: () => ({

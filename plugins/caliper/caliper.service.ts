@@ -1,49 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { AppConfig, EndpointsService, EventsService, NotFoundError, signingKeyProblem, tenantScope, urlProblem, uuidv7, ValidationFailedError } from '../../src/sdk';
-import type { EndpointView, Principal, TenantScope } from '../../src/sdk';
-import { CALIPER_PLUGIN_KEY } from './caliper.catalogue';
-import { filterBody, isEntityDescribe, sensorEnvelope, webhookBody } from './caliper.dto';
-import {
-  CaliperEnvelope,
-  CaliperFilter,
-  CaliperFilterBody,
-  CaliperWebhook,
-  CaliperWebhookBody,
-  endpointInput,
-  eventContext,
-  filtersOf,
-  newFilter,
-  replacedFilter,
-  toWebhook,
-} from './caliper.mapper';
-import { parse, ZodIssue } from './caliper.validation';
+import { NotFoundError, PluginEndpoints, PluginEvents, uuidv7, ValidationFailedError } from '../../src/sdk';
+import type { EndpointView, NewEndpoint, Principal } from '../../src/sdk';
+import { endpointInput, eventContext, filtersOf, newFilter, replacedFilter, toWebhook } from './caliper.mapper';
+import { isEntityDescribe } from './caliper.schemas';
+import type { CaliperFilter, CaliperFilterBody, CaliperIngestResult, CaliperSensorEnvelope, CaliperStatus, CaliperWebhook, CaliperWebhookBody } from './caliper.schemas';
+import type { Zod3Issue } from './caliper.zod3';
 import { filterProblem } from './filters';
 
-export interface StatusEnvelope {
-  status: 'success' | 'error';
-  message: string;
-  errors: Record<string, string> | null;
-}
-
-export interface IngestResult extends StatusEnvelope {
-  events: number;
-  /** Events whose id the tenant sent within the last 24 h: accepted, not fanned out again. */
-  duplicates: number;
-  /** Entity describes in the envelope: validated, acknowledged, not relayed. */
-  entities: number;
-  deliveries: number;
-}
-
 export const MAX_FILTERS_PER_WEBHOOK = 100;
-const PAGE = 100;
-const FILTER_400 = 'Invalid filter data';
 
-const success = (message: string): StatusEnvelope => ({ status: 'success', message, errors: null });
+const success = (message: string): CaliperStatus => ({ status: 'success', message, errors: null });
 const webhookNotFound = (id: string) => new NotFoundError(`Webhook ${id} not found`);
 const filterNotFound = (id: string) => new NotFoundError(`Webhook filter ${id} not found`);
-const webhookInvalid = (issue: ZodIssue) => new ValidationFailedError([issue], 'Invalid request data');
-const filterInvalid = (field: string, message: string) => new ValidationFailedError([{ path: [field], code: 'custom', message }], FILTER_400);
+/** A webhook field the gateway's own policy refuses, worded as zod 3 words a refused string. */
+const webhookInvalid = (path: keyof CaliperWebhookBody, expected: string, message: string, more: Partial<Zod3Issue> = {}) =>
+  new ValidationFailedError([{ code: 'invalid_string', ...more, expected, received: 'string', path: [path], message }]);
+const filterInvalid = (field: string, message: string) => new ValidationFailedError([{ path: [field], code: 'custom', message }]);
 
 /**
  * The Caliper webhooks model over the unified endpoints: a webhook is an endpoint of this plugin
@@ -57,97 +30,87 @@ export class CaliperService {
   private readonly filterWrites = new Map<string, Promise<unknown>>();
 
   constructor(
-    private readonly endpoints: EndpointsService,
-    private readonly events: EventsService,
-    private readonly config: AppConfig,
+    private readonly endpoints: PluginEndpoints,
+    private readonly events: PluginEvents,
   ) {}
 
   async listWebhooks(p: Principal): Promise<CaliperWebhook[]> {
-    const scope = scopeOf(p);
-    return Promise.all((await this.allEndpoints(scope)).map((e) => this.webhook(scope, e)));
+    return Promise.all((await this.allEndpoints(p)).map((e) => this.webhook(p, e)));
   }
 
-  async createWebhook(p: Principal, body: unknown): Promise<CaliperWebhook> {
-    const input = this.webhookInput(body);
-    const { endpoint, secret } = await this.endpoints.create(scopeOf(p), { ...endpointInput(input), tenant: p.tenant, secret: input.secret });
+  async createWebhook(p: Principal, body: CaliperWebhookBody): Promise<CaliperWebhook> {
+    const { endpoint, secret } = await this.endpoints.create(p, this.checkedEndpoint(body));
     return toWebhook(endpoint, secret);
   }
 
   async getWebhook(p: Principal, id: string): Promise<CaliperWebhook> {
-    const scope = scopeOf(p);
-    return this.webhook(scope, await this.endpoint(scope, id));
+    return this.webhook(p, await this.endpoint(p, id));
   }
 
   /** PUT is a full replace, the secret included. */
-  async replaceWebhook(p: Principal, id: string, body: unknown): Promise<CaliperWebhook> {
-    const input = this.webhookInput(body);
-    const endpoint = await this.endpoints.update(scopeOf(p), id, { ...endpointInput(input), secret: input.secret }).catch(renamed(webhookNotFound(id)));
-    return toWebhook(endpoint, input.secret);
+  async replaceWebhook(p: Principal, id: string, body: CaliperWebhookBody): Promise<CaliperWebhook> {
+    const endpoint = await this.endpoints.update(p, id, this.checkedEndpoint(body)).catch(renamed(webhookNotFound(id)));
+    return toWebhook(endpoint, body.secret);
   }
 
   /** Soft delete: the webhook stops matching and its queued deliveries stop at once. */
-  async deleteWebhook(p: Principal, id: string): Promise<StatusEnvelope> {
-    await this.endpoints.remove(scopeOf(p), id).catch(renamed(webhookNotFound(id)));
+  async deleteWebhook(p: Principal, id: string): Promise<CaliperStatus> {
+    await this.endpoints.remove(p, id).catch(renamed(webhookNotFound(id)));
     return success(`Webhook ${id} deleted`);
   }
 
   async setActive(p: Principal, id: string, active: boolean): Promise<CaliperWebhook> {
-    const scope = scopeOf(p);
-    return this.webhook(scope, await this.endpoints.setEnabled(scope, id, active).catch(renamed(webhookNotFound(id))));
+    return this.webhook(p, await this.endpoints.setEnabled(p, id, active).catch(renamed(webhookNotFound(id))));
   }
 
   async listFilters(p: Principal): Promise<CaliperFilter[]> {
-    return (await this.allEndpoints(scopeOf(p))).flatMap(filtersOf);
+    return (await this.allEndpoints(p)).flatMap(filtersOf);
   }
 
   async filtersOfWebhook(p: Principal, webhookId: string): Promise<CaliperFilter[]> {
-    return filtersOf(await this.endpoint(scopeOf(p), webhookId));
+    return filtersOf(await this.endpoint(p, webhookId));
   }
 
   async getFilter(p: Principal, id: string): Promise<CaliperFilter> {
-    const scope = scopeOf(p);
-    for (const endpoint of await this.allEndpoints(scope)) {
+    for (const endpoint of await this.allEndpoints(p)) {
       const filter = filtersOf(endpoint).find((f) => f.id === id);
       if (filter) return filter;
     }
     throw filterNotFound(id);
   }
 
-  async createFilter(p: Principal, body: unknown): Promise<CaliperFilter> {
-    const input = this.filterInput(body);
-    const scope = scopeOf(p);
+  async createFilter(p: Principal, input: CaliperFilterBody): Promise<CaliperFilter> {
+    checkFilter(input);
     return this.serially(input.webhookId, async () => {
-      const filters = filtersOf(await this.endpoint(scope, input.webhookId));
+      const filters = filtersOf(await this.endpoint(p, input.webhookId));
       if (filters.length >= MAX_FILTERS_PER_WEBHOOK) throw filterInvalid('webhookId', `a webhook has at most ${MAX_FILTERS_PER_WEBHOOK} filters`);
       const filter = newFilter(uuidv7(), input, Date.now());
-      await this.endpoints.update(scope, input.webhookId, { filters: [...filters, filter] });
+      await this.endpoints.update(p, input.webhookId, { filters: [...filters, filter] });
       return filter;
     });
   }
 
   /** PUT is a full replace; a filter stays on its webhook (create one on the other webhook instead). */
-  async replaceFilter(p: Principal, id: string, body: unknown): Promise<CaliperFilter> {
-    const input = this.filterInput(body);
-    const scope = scopeOf(p);
+  async replaceFilter(p: Principal, id: string, input: CaliperFilterBody): Promise<CaliperFilter> {
+    checkFilter(input);
     const { webhookId } = await this.getFilter(p, id);
     if (input.webhookId !== webhookId) throw filterInvalid('webhookId', 'webhookId cannot be changed; create the filter on the other webhook');
     return this.serially(webhookId, async () => {
-      const filters = filtersOf(await this.endpoint(scope, webhookId));
+      const filters = filtersOf(await this.endpoint(p, webhookId));
       const current = filters.find((f) => f.id === id);
       if (!current) throw filterNotFound(id);
       const replaced = replacedFilter(current, input, Date.now());
-      await this.endpoints.update(scope, webhookId, { filters: filters.map((f) => (f.id === id ? replaced : f)) });
+      await this.endpoints.update(p, webhookId, { filters: filters.map((f) => (f.id === id ? replaced : f)) });
       return replaced;
     });
   }
 
-  async deleteFilter(p: Principal, id: string): Promise<StatusEnvelope> {
-    const scope = scopeOf(p);
+  async deleteFilter(p: Principal, id: string): Promise<CaliperStatus> {
     const { webhookId } = await this.getFilter(p, id);
     await this.serially(webhookId, async () => {
-      const filters = filtersOf(await this.endpoint(scope, webhookId));
+      const filters = filtersOf(await this.endpoint(p, webhookId));
       if (!filters.some((f) => f.id === id)) throw filterNotFound(id);
-      await this.endpoints.update(scope, webhookId, { filters: filters.filter((f) => f.id !== id) });
+      await this.endpoints.update(p, webhookId, { filters: filters.filter((f) => f.id !== id) });
     });
     return success(`Webhook filter ${id} deleted`);
   }
@@ -159,22 +122,15 @@ export class CaliperService {
    * Entity describes are validated and counted, never stored, filtered or delivered: webhooks
    * relay events, and each event carries (or names by IRI) the entities it is about.
    */
-  async ingest(p: Principal, body: unknown): Promise<IngestResult> {
-    const envelope = parse<CaliperEnvelope>(sensorEnvelope, body);
+  async ingest(p: Principal, envelope: CaliperSensorEnvelope): Promise<CaliperIngestResult> {
     const context = eventContext(envelope);
+    // The items of `data` are the objects as sent (validated, not rewritten): delivered as they came.
     const caliperEvents = envelope.data.filter((item) => !isEntityDescribe(item)) as { id: string; type: string }[];
     const entities = envelope.data.length - caliperEvents.length;
     const results = caliperEvents.length
       ? await this.events.publishAll(
-          caliperEvents.map((event) => ({
-            tenant: p.tenant,
-            plugin: CALIPER_PLUGIN_KEY,
-            type: event.type,
-            data: event,
-            context: { ...context },
-            idempotencyKey: caliperEventKey(event.id),
-            keyNames: 'event' as const,
-          })),
+          p,
+          caliperEvents.map((event) => ({ type: event.type, data: event, context: { ...context }, idempotencyKey: caliperEventKey(event.id), keyNames: 'event' as const })),
         )
       : [];
     const fresh = results.filter((r) => !r.replayed);
@@ -185,40 +141,26 @@ export class CaliperService {
     return { ...success(message), events, duplicates, entities, deliveries };
   }
 
-  private webhookInput(body: unknown): CaliperWebhookBody {
-    const input = parse<CaliperWebhookBody>(webhookBody, body);
-    const urlIssue = urlProblem(input.targetUrl, this.config);
-    if (urlIssue) throw webhookInvalid({ code: 'invalid_string', validation: 'url', expected: 'url', received: 'string', path: ['targetUrl'], message: urlIssue.replace(/^url\b/, 'targetUrl') });
-    const secretIssue = signingKeyProblem(input.secret);
-    if (secretIssue) throw webhookInvalid({ code: 'invalid_string', expected: 'a secret that makes a non-empty signing key', received: 'string', path: ['secret'], message: secretIssue });
-    return input;
+  /** The gateway's own rules on a target URL and a signing secret, worded as the provider's zod does. */
+  private checkedEndpoint(body: CaliperWebhookBody): NewEndpoint {
+    const urlIssue = this.endpoints.urlProblem(body.targetUrl);
+    if (urlIssue) throw webhookInvalid('targetUrl', 'url', urlIssue.replace(/^url\b/, 'targetUrl'), { validation: 'url' });
+    const secretIssue = this.endpoints.signingKeyProblem(body.secret);
+    if (secretIssue) throw webhookInvalid('secret', 'a secret that makes a non-empty signing key', secretIssue);
+    return endpointInput(body);
   }
 
-  private filterInput(body: unknown): CaliperFilterBody {
-    const input = parse<CaliperFilterBody>(filterBody, body, FILTER_400);
-    const problem = filterProblem(input);
-    if (problem) throw filterInvalid(problem.field, problem.message);
-    return input;
+  private async webhook(p: Principal, endpoint: EndpointView): Promise<CaliperWebhook> {
+    return toWebhook(endpoint, await this.endpoints.currentSecret(p, endpoint.id));
   }
 
-  private async webhook(scope: TenantScope, endpoint: EndpointView): Promise<CaliperWebhook> {
-    return toWebhook(endpoint, await this.endpoints.currentSecret(scope, endpoint.id));
+  private endpoint(p: Principal, id: string): Promise<EndpointView> {
+    return this.endpoints.get(p, id).catch(renamed(webhookNotFound(id)));
   }
 
-  private endpoint(scope: TenantScope, id: string): Promise<EndpointView> {
-    return this.endpoints.get(scope, id).catch(renamed(webhookNotFound(id)));
-  }
-
-  /** Caliper lists are not paginated: walk every page. */
-  private async allEndpoints(scope: TenantScope): Promise<EndpointView[]> {
-    const all: EndpointView[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.endpoints.list(scope, { limit: PAGE, cursor });
-      all.push(...page.data);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-    return all.reverse();
+  /** Caliper lists are not paginated, and answer oldest first. */
+  private async allEndpoints(p: Principal): Promise<EndpointView[]> {
+    return (await this.endpoints.listAll(p)).sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
   }
 
   private serially<T>(key: string, work: () => Promise<T>): Promise<T> {
@@ -236,8 +178,10 @@ export class CaliperService {
  */
 const caliperEventKey = (eventId: string): string => `caliper-event:${createHash('sha256').update(eventId).digest('hex')}`;
 
-function scopeOf(p: Principal): TenantScope {
-  return { actor: p.subject, tenant: tenantScope(p), plugin: CALIPER_PLUGIN_KEY };
+/** A filter that cannot work is refused before it is stored. */
+function checkFilter(input: CaliperFilterBody): void {
+  const problem = filterProblem(input);
+  if (problem) throw filterInvalid(problem.field, problem.message);
 }
 
 /** The core's "Endpoint … not found" in Caliper words; anything else is rethrown as is. */
