@@ -55,3 +55,18 @@ describe('import rule', () => {
     expect(offences).toEqual([]);
   });
 });
+
+describe('the SDK surface', () => {
+  // Reviewed as an API change: a plugin can use exactly these values. Core services, AppConfig,
+  // repositories, row types and TenantScope stay out; the facades are bound to the plugin's key.
+  it('exports exactly the v2 values', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const sdk = require('../../src/sdk') as Record<string, unknown>;
+    expect(Object.keys(sdk).sort()).toEqual([
+      'Access', 'BadRequestError', 'ConflictError', 'CoreError', 'CurrentPrincipal', 'ERROR_STATUS_TEXT', 'ForbiddenError', 'GATEWAY_HEADERS',
+      'NotFoundError', 'Operation', 'PluginDeliveries', 'PluginEndpoints', 'PluginEvents', 'PluginSettings', 'RateLimitedError',
+      'UnauthorizedError', 'UnprocessableError', 'ValidationFailedError', 'WebhookPlugin', 'claimAt', 'customHeaderIssues', 'hexHmac',
+      'isUuid', 'iso', 'parseDuration', 'prefixedToken', 'schema', 'uuidv7', 'z',
+    ]);
+  });
+});
