@@ -32,11 +32,14 @@ function typeName(value: unknown): string {
  * path, message, expected, format, minimum...) plus `receivedType`, and never `input`.
  */
 export function issuesOf(error: z.ZodError): ValidationIssue[] {
-  return error.issues.map(({ input, path, ...issue }) => ({
-    ...issue,
-    path: path.map((key) => (typeof key === 'symbol' ? String(key) : key)),
-    receivedType: typeName(input),
-  }));
+  return error.issues.map(withoutInput);
+}
+
+/** One issue without its input, its union branches' issues (`errors`) too. */
+function withoutInput(zodIssue: z.core.$ZodIssue): ValidationIssue {
+  const { input, path, ...issue } = zodIssue as z.core.$ZodIssue & { input?: unknown; errors?: z.core.$ZodIssue[][] };
+  const branches = 'errors' in issue && Array.isArray(issue.errors) ? { errors: issue.errors.map((branch) => branch.map(withoutInput)) } : {};
+  return { ...issue, ...branches, path: path.map((key) => (typeof key === 'symbol' ? String(key) : key)), receivedType: typeName(input) };
 }
 
 /** Declares a named schema; `io: 'output'` documents what the surface answers rather than what it takes. */
