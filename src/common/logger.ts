@@ -56,16 +56,20 @@ export function prettyLine(json: string): string {
   const time = new Date(Number(record.time)).toISOString().slice(11, 23);
   const level = (pino.levels.labels[Number(record.level)] ?? String(record.level)).toUpperCase().padEnd(5);
   const context = record.context ? `[${String(record.context)}] ` : '';
-  const fields = Object.entries(record)
-    .filter(([key, value]) => !PREFIX_FIELDS.has(key) && value !== undefined)
-    .map(([key, value]) => `${key}=${prettyValue(value)}`);
-  const stack = (record.err as { stack?: string } | undefined)?.stack;
-  return `${time} ${level} ${record.role}/${record.pid}@${record.hostname} ${context}${record.msg ?? ''}${fields.length ? ` ${fields.join(' ')}` : ''}\n${stack ? `${stack}\n` : ''}`;
+  const { err, ...rest } = record;
+  const fields = prettyFields(rest).filter(([key]) => !PREFIX_FIELDS.has(key)).map(([key, value]) => `${key}=${value}`);
+  const error = err as { stack?: string; message?: string } | undefined;
+  const stack = error ? `${error.stack ?? error.message ?? JSON.stringify(error)}\n` : '';
+  return `${time} ${level} ${record.role}/${record.pid}@${record.hostname} ${context}${record.msg ?? ''}${fields.length ? ` ${fields.join(' ')}` : ''}\n${stack}`;
 }
 
-function prettyValue(value: unknown): string {
-  if (typeof value === 'string') return /^[^\s"=]+$/.test(value) ? value : JSON.stringify(value);
-  return JSON.stringify(value);
+/** Nested objects (a request, a response) as dotted keys: `req.method=POST res.statusCode=201`. */
+function prettyFields(record: Record<string, unknown>, prefix = ''): [string, string][] {
+  return Object.entries(record).flatMap(([key, value]): [string, string][] => {
+    if (value === undefined) return [];
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return prettyFields(value as Record<string, unknown>, `${prefix}${key}.`);
+    return [[`${prefix}${key}`, typeof value === 'string' && /^[^\s"=]+$/.test(value) ? value : JSON.stringify(value)]];
+  });
 }
 
 /** A destination that turns pino's JSON lines into prettyLine()s (pino-pretty is not a dependency). */
