@@ -1,6 +1,7 @@
-import { hostname } from 'node:os';
+import { hostname, userInfo } from 'node:os';
+import { hookgate, requireBuiltCli } from '../support/cli';
 import { createEndpoint, DELIVERY_SCOPES, deliveryOf, deliveryWhen, publishEvent } from '../support/delivery-api';
-import { eventually, Gateway, startGateway } from '../support/gateway';
+import { eventually, Gateway, startGateway, TEST_JWT_SECRET } from '../support/gateway';
 import { Receiver } from '../support/receiver';
 
 /** Everything the gateway logs, as written (a pino destination). */
@@ -171,6 +172,28 @@ describe('LOG_LEVEL=info, LOG_FORMAT=pretty', () => {
     // The request lines are there (info), the success is not (debug).
     expect(log.text).toMatch(/INFO .* request completed .*res\.statusCode=202/);
     expect(log.text).not.toContain('delivery attempt succeeded');
+  });
+});
+
+describe('the CLI next to a gateway (built CLI)', () => {
+  let gw: Gateway;
+
+  beforeAll(async () => {
+    requireBuiltCli();
+    gw = await startGateway();
+  });
+  afterAll(() => gw.close());
+
+  it('logs its revocations to stderr with role cli when LOG_LEVEL is set, keeping stdout for its output', async () => {
+    const key = await gw.request('POST', '/v1/api-keys', { tenant: 'acme' }, { token: gw.adminToken() });
+    expect(key.status).toBe(201);
+    const env = { NODE_ENV: 'test', DATABASE_URL: gw.databaseUrl, HOOKGATE_ENCRYPTION_KEY: gw.config.HOOKGATE_ENCRYPTION_KEY!, AUTH_JWT_SECRET: TEST_JWT_SECRET };
+    const revoked = await hookgate(['apikey', 'revoke', key.body.id], { ...env, LOG_LEVEL: 'info', LOG_FORMAT: 'json' });
+    expect({ code: revoked.code, stdout: revoked.stdout }).toEqual({ code: 0, stdout: `Revoked API key ${key.body.id}.\n` });
+    const records = revoked.stderr.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+    for (const r of records) expect({ role: r.role, pid: typeof r.pid, hostname: r.hostname }).toEqual({ role: 'cli', pid: 'number', hostname: hostname() });
+    expect(records.filter((r) => r.msg === 'API key revoked')).toEqual([expect.objectContaining({ level: LEVEL.info, apiKeyId: key.body.id, tenant: 'acme', actor: `cli:${userInfo().username}` })]);
+    expect(revoked.stderr).not.toContain(key.body.key);
   });
 });
 
