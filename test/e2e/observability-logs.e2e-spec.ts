@@ -89,6 +89,9 @@ describe('logs an operator can read (LOG_LEVEL=debug, LOG_FORMAT=json)', () => {
     const recovered = await gw.request('POST', `/v1/webhooks/${c.id}/recover`, { since }, { token });
     expect(recovered.status).toBe(200);
 
+    // Deleting C dead-letters its held deliveries: one line for the endpoint, not one per delivery.
+    expect((await gw.request('DELETE', `/v1/webhooks/${c.id}`, undefined, { token })).status).toBe(204);
+
     const admin = gw.adminToken();
     const client = await gw.request('POST', '/v1/clients', { name: 'logs', scopes: ['events:publish'] }, { token: admin });
     expect((await gw.request('DELETE', `/v1/clients/${client.body.clientId}`, undefined, { token: admin })).status).toBe(204);
@@ -129,6 +132,7 @@ describe('logs an operator can read (LOG_LEVEL=debug, LOG_FORMAT=json)', () => {
 
     expect(log.withMessage('delivery retried')).toEqual([expect.objectContaining({ level: LEVEL.info, ...ids(dead), actor: 'tester' })]);
     expect(log.withMessage('endpoint recovered')).toEqual([expect.objectContaining({ level: LEVEL.info, endpointId: c.id, tenant: 'acme', deliveries: recovered.body.recovered, actor: 'tester' })]);
+    expect(log.withMessage('endpoint deleted')).toEqual([expect.objectContaining({ level: LEVEL.info, endpointId: c.id, tenant: 'acme', deadLettered: disableEvents.length, actor: 'tester' })]);
     expect(log.withMessage('client revoked')).toEqual([expect.objectContaining({ level: LEVEL.info, clientId: client.body.clientId, actor: 'admin' })]);
 
     // Nothing secret, anywhere in the whole output.
