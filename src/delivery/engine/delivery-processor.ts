@@ -147,7 +147,8 @@ export class DeliveryProcessor {
   /**
    * One line per recorded result, written once it is committed: a failed attempt (warn), a dead
    * letter (error, after its last attempt's line), a success at debug. Ids only: never the URL,
-   * headers or bodies, which may carry credentials and customer data.
+   * headers or bodies, which may carry credentials and customer data. `traceId` is always a field,
+   * even undefined, so a line never takes the trace of whatever span flushed the batch.
    */
   private logResult({ delivery, attempt, status, nextAttemptAt, traceId }: DispatchResult): void {
     const ids = { deliveryId: delivery.id, endpointId: delivery.endpointId, eventId: delivery.eventId, tenant: delivery.tenant, plugin: delivery.plugin, traceId };
