@@ -17,7 +17,7 @@ export const BODY_LIMIT = 1024 * 1024;
 
 /** Builds the gateway (not yet listening): used by main.ts, the CLI and the e2e tests alike. */
 export async function createApp(config: AppConfig, plugins: Type[], overrides: CoreOverrides = {}): Promise<NestFastifyApplication> {
-  const log = createLogger(config.LOG_LEVEL);
+  const log = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT, role: config.ROLE, destination: overrides.logDestination });
   ensureSecrets(config, (msg) => log.warn(msg));
   const adapter = new FastifyAdapter({
     loggerInstance: log,

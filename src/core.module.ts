@@ -1,3 +1,4 @@
+import type { DestinationStream } from 'pino';
 import { DynamicModule, Global, Injectable, Logger, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from './config/app-config';
@@ -33,6 +34,8 @@ export interface CoreOverrides {
   sender?: HttpSender;
   /** Extra providers, e.g. a queue driver replacing DeliveryQueue/QueueHealth. */
   providers?: Provider[];
+  /** Where the gateway's log lines go instead of stdout (tests read them). */
+  logDestination?: DestinationStream;
 }
 
 /** Closes the database last. */

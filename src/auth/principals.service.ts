@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import * as jwt from 'jsonwebtoken';
 import { IsNull } from 'typeorm';
@@ -54,6 +54,7 @@ export interface ApiKeyView {
 
 @Injectable()
 export class PrincipalsService {
+  private readonly log = new Logger('Auth');
   /** Whether a token subject is a revoked client, by subject (the pending answer is shared). */
   private readonly revokedClients = new Map<string, { revoked: Promise<boolean>; until: number }>();
 
@@ -84,13 +85,15 @@ export class PrincipalsService {
   }
 
   async revokeClient(actor: string, id: string): Promise<void> {
-    await this.db.transaction(async (m) => {
+    const row = await this.db.transaction(async (m) => {
       const row = await m.findOne(OAuthClientRow, { where: { id, revokedAt: IsNull() } });
       if (!row) throw new NotFoundError(`Client ${id} not found`);
       await m.update(OAuthClientRow, { id }, { revokedAt: Date.now() });
       await this.audit.record(m, { actor, tenant: row.tenant, action: 'client.revoked', target: id });
+      return row;
     });
     this.revokedClients.delete(id);
+    this.log.log({ msg: 'client revoked', clientId: id, tenant: row.tenant, actor });
   }
 
   /**
@@ -144,12 +147,14 @@ export class PrincipalsService {
   }
 
   async revokeApiKey(actor: string, id: string): Promise<void> {
-    await this.db.transaction(async (m) => {
+    const row = await this.db.transaction(async (m) => {
       const row = await m.findOne(ApiKeyRow, { where: { id, revokedAt: IsNull() } });
       if (!row) throw new NotFoundError(`API key ${id} not found`);
       await m.update(ApiKeyRow, { id }, { revokedAt: Date.now() });
       await this.audit.record(m, { actor, tenant: row.tenant, action: 'api_key.revoked', target: id });
+      return row;
     });
+    this.log.log({ msg: 'API key revoked', apiKeyId: id, tenant: row.tenant, actor });
   }
 
   async principalForApiKey(key: string): Promise<Principal | null> {

@@ -1,10 +1,12 @@
 import { INestApplicationContext, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { userInfo } from 'node:os';
+import pino from 'pino';
 import { AppModule } from '../app.module';
 import { Principal } from '../auth/principal';
 import { PrincipalsService } from '../auth/principals.service';
 import { Scope } from '../auth/scopes';
+import { createLogger, PinoNestLogger } from '../common/logger';
 import { AppConfig } from '../config/app-config';
 import { ensureSecrets } from '../config/generated-secrets';
 import { DeliveriesService } from '../delivery/api/deliveries.service';
@@ -12,6 +14,16 @@ import { coreScope } from '../endpoints/core-scope';
 import { toWebhookDto } from '../endpoints/webhook.mapper';
 import { WebhooksService } from '../endpoints/webhooks.service';
 import { Backend } from './backend';
+
+/**
+ * Quiet unless LOG_LEVEL is set: then the retries, replays and revocations a command makes are
+ * logged as the gateway logs them (role `cli`), on stderr since stdout is the command's output.
+ */
+function operatorLogger(config: AppConfig): PinoNestLogger | false {
+  if (!config.environment.LOG_LEVEL) return false;
+  const format = config.LOG_FORMAT ?? (process.stderr.isTTY ? 'pretty' : 'json');
+  return new PinoNestLogger(createLogger({ level: config.LOG_LEVEL, format, role: 'cli', destination: pino.destination({ fd: 2, sync: true }) }));
+}
 
 /**
  * The gateway's own services over the local database, without HTTP: the services and mappers
@@ -28,7 +40,7 @@ export class LocalBackend implements Backend {
   static async open(config: AppConfig, plugins: Type[], warn: (msg: string) => void): Promise<LocalBackend> {
     config.ROLE = 'api';
     ensureSecrets(config, warn);
-    const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, plugins), { logger: false, abortOnError: false });
+    const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, plugins), { logger: operatorLogger(config), abortOnError: false });
     // The audit log names the operator's OS account, so a CLI change is traceable to a person.
     const operator: Principal = { kind: 'token', subject: `cli:${userInfo().username}`, tenant: 'hookgate', scopes: [Scope.Admin], orgRoles: {}, claims: {} };
     return new LocalBackend(app, operator, config);

@@ -49,3 +49,15 @@ describe('AUTH_ISSUERS', () => {
     expect(() => loadConfig({ AUTH_ISSUERS: JSON.stringify([cognito]), AUTH_JWKS_URI: 'https://idp.test/jwks.json' })).toThrow(/^Invalid configuration: AUTH_ISSUERS cannot be combined with AUTH_JWKS_URI/);
   });
 });
+
+describe('LOG_FORMAT', () => {
+  it('is unset by default (the logger picks pretty on a terminal) and takes json or pretty', () => {
+    expect(loadConfig({}).LOG_FORMAT).toBeUndefined();
+    expect(loadConfig({ LOG_FORMAT: 'json' }).LOG_FORMAT).toBe('json');
+    expect(loadConfig({ LOG_FORMAT: 'pretty' }).LOG_FORMAT).toBe('pretty');
+  });
+
+  it('refuses anything else with one line naming the variable', () => {
+    expect(() => loadConfig({ LOG_FORMAT: 'xml' })).toThrow(/^Invalid configuration: LOG_FORMAT must be one of the following values: json, pretty$/);
+  });
+});

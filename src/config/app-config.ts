@@ -13,6 +13,7 @@ import {
   validateSync,
 } from 'class-validator';
 import { DURATION_PATTERN, parseDuration } from '../common/durations';
+import { LOG_FORMATS, LogFormat } from '../common/logger';
 import { compileSsrfPolicy } from '../delivery/http/ssrf';
 import { ExternalIssuer, parseExternalIssuers } from './external-issuers';
 import { violationMessage } from './violation';
@@ -132,6 +133,10 @@ export class AppConfig {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
+
+  /** `json` or `pretty`; unset: pretty when stdout is a terminal, JSON otherwise. */
+  @IsOptional() @IsIn(LOG_FORMATS)
+  LOG_FORMAT?: LogFormat;
 
   /** Events older than this whose every delivery is final are purged with their deliveries and attempts. */
   @Matches(DURATION_PATTERN, { message: DURATION_MESSAGE })

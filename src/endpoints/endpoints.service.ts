@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EntityManager, In, IsNull } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AppConfig } from '../config/app-config';
@@ -63,6 +63,8 @@ const ENDPOINT_FIELDS: (keyof EndpointInput)[] = ['url', 'eventTypes', 'filters'
 
 @Injectable()
 export class EndpointsService {
+  private readonly log = new Logger('Endpoints');
+
   constructor(
     private readonly db: Database,
     private readonly box: SecretBox,
@@ -173,17 +175,20 @@ export class EndpointsService {
 
   /** Soft delete: the row stays for the audit trail; its queued deliveries stop at once. */
   async remove(scope: TenantScope, id: string): Promise<void> {
-    await this.db.transaction(async (m) => {
+    const { row, deadLettered } = await this.db.transaction(async (m) => {
       const row = await this.row(m, scope, id);
       const now = Date.now();
       await m.update(EndpointRow, { id: row.id }, { deletedAt: now, updatedAt: now, enabled: false });
-      await m.update(
+      const stopped = await m.update(
         DeliveryRow,
         { endpointId: row.id, status: In(['pending', 'failed', 'held']) },
         { status: 'dead', nextAttemptAt: null, lastError: 'endpoint deleted', updatedAt: now },
       );
       await this.audit.record(m, { actor: scope.actor, tenant: row.tenant, action: 'endpoint.deleted', target: row.id, plugin: row.plugin });
+      return { row, deadLettered: stopped.affected ?? 0 };
     });
+    // One line for the endpoint's queued deliveries, not one per delivery: a deletion may stop thousands.
+    this.log.log({ msg: 'endpoint deleted', endpointId: row.id, tenant: row.tenant, plugin: row.plugin, deadLettered, actor: scope.actor });
   }
 
   /**

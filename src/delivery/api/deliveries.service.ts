@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { In, MoreThanOrEqual } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
 import { ConflictError, NotFoundError } from '../../common/errors';
@@ -39,6 +39,8 @@ export interface DeliveryFilter extends PageQuery {
 
 @Injectable()
 export class DeliveriesService {
+  private readonly log = new Logger('Deliveries');
+
   constructor(
     private readonly db: Database,
     private readonly audit: AuditService,
@@ -77,13 +79,14 @@ export class DeliveriesService {
       await this.audit.record(m, { actor: scope.actor, tenant: row.tenant, action: 'delivery.retried', target: id, plugin: row.plugin });
       return row;
     });
+    this.log.log({ msg: 'delivery retried', deliveryId: row.id, endpointId: row.endpointId, eventId: row.eventId, tenant: row.tenant, plugin: row.plugin, status: row.status, actor: scope.actor });
     if (row.status === 'pending') await this.queue.enqueue([row]);
     return deliveryView(row);
   }
 
   /** Re-queues the endpoint's failed and dead deliveries created since `since`; returns how many. */
   async recover(scope: TenantScope, endpointId: string, since: number): Promise<number> {
-    const queued = await this.db.transaction(async (m) => {
+    const { endpoint, queued } = await this.db.transaction(async (m) => {
       const endpoint = await this.endpoints.row(m, scope, endpointId);
       const rows = await m.find(DeliveryRow, { where: { endpointId, status: In(['failed', 'dead']), createdAt: MoreThanOrEqual(since) } });
       const now = Date.now();
@@ -92,8 +95,9 @@ export class DeliveriesService {
         await m.update(DeliveryRow, { id: In(rows.slice(i, i + 500).map((r) => r.id)) }, { status, nextAttemptAt: endpoint.enabled ? now : null, leaseUntil: null, updatedAt: now });
       }
       await this.audit.record(m, { actor: scope.actor, tenant: endpoint.tenant, action: 'endpoint.recovered', target: endpointId, plugin: endpoint.plugin, details: { since: new Date(since).toISOString(), deliveries: rows.length } });
-      return rows.map((r) => ({ ...r, status, nextAttemptAt: now }));
+      return { endpoint, queued: rows.map((r) => ({ ...r, status, nextAttemptAt: now })) };
     });
+    this.log.log({ msg: 'endpoint recovered', endpointId, tenant: endpoint.tenant, plugin: endpoint.plugin, deliveries: queued.length, held: !endpoint.enabled, since: new Date(since).toISOString(), actor: scope.actor });
     const due = queued.filter((r) => r.status === 'pending');
     if (due.length) await this.queue.enqueue(due);
     return queued.length;

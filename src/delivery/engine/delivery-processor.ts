@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Batcher } from '../../common/batcher';
+import { activeTraceId } from '../../common/logger';
 import { AppConfig } from '../../config/app-config';
 import { EndpointsService } from '../../endpoints/endpoints.service';
 import { DeliveryRow, EndpointRow, EventRow } from '../../persistence/entities';
@@ -100,6 +101,7 @@ export class DeliveryProcessor {
     }
     const timeout = endpoint.timeoutMs ?? this.config.DELIVERY_TIMEOUT_MS;
     const outcome = await this.sender.send(wire.url, wire.headers, wire.body, timeout);
+    const traceId = activeTraceId();
     const ok = succeeded(outcome);
     const attempts = delivery.attemptCount + 1;
     const next = ok || !retryable(outcome, retry) ? null : nextAttemptAt(Date.now(), attempts, retry, this.config.DELIVERY_TIME_SCALE, outcome.retryAfterMs);
@@ -117,6 +119,7 @@ export class DeliveryProcessor {
       status,
       nextAttemptAt: next,
       healthy: ok,
+      traceId,
     };
   }
 
@@ -134,10 +137,27 @@ export class DeliveryProcessor {
       throw err;
     }
     batch.forEach((b) => b.done());
+    for (const { result } of batch) this.logResult(result);
     for (const d of disabled) {
-      this.log.warn(`endpoint ${d.endpoint.id} auto-disabled: ${d.reason}`);
+      this.log.warn({ msg: 'endpoint auto-disabled', endpointId: d.endpoint.id, tenant: d.endpoint.tenant, plugin: d.endpoint.plugin, reason: d.reason });
       await this.autoDisable.endpointDisabled(d).catch((err) => this.log.error(`operator event for ${d.endpoint.id} failed: ${err}`));
     }
+  }
+
+  /**
+   * One line per recorded result, written once it is committed: a failed attempt (warn), a dead
+   * letter (error, after its last attempt's line), a success at debug. Ids only: never the URL,
+   * headers or bodies, which may carry credentials and customer data. `traceId` is always a field,
+   * even undefined, so a line never takes the trace of whatever span flushed the batch.
+   */
+  private logResult({ delivery, attempt, status, nextAttemptAt, traceId }: DispatchResult): void {
+    const ids = { deliveryId: delivery.id, endpointId: delivery.endpointId, eventId: delivery.eventId, tenant: delivery.tenant, plugin: delivery.plugin, traceId };
+    if (attempt) {
+      const tried = { ...ids, attempt: delivery.attemptCount + 1, statusCode: attempt.statusCode, durationMs: attempt.durationMs };
+      if (status === 'succeeded') this.log.debug({ msg: 'delivery attempt succeeded', ...tried });
+      else this.log.warn({ msg: 'delivery attempt failed', ...tried, error: attempt.error, nextAttemptAt: nextAttemptAt === null ? null : new Date(nextAttemptAt).toISOString() });
+    }
+    if (status === 'dead') this.log.error({ msg: 'delivery dead-lettered', ...ids, attempts: delivery.attemptCount + (attempt ? 1 : 0), reason: attempt?.error ?? delivery.lastError });
   }
 
   /**

@@ -16,6 +16,8 @@ export interface DispatchResult {
   nextAttemptAt: number | null;
   /** Whether the endpoint answered well (true), badly (false), or was not tried (null). */
   healthy: boolean | null;
+  /** The attempt's trace, for its log line (not stored). */
+  traceId?: string;
 }
 
 export interface AutoDisabled {
