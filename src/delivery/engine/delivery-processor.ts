@@ -11,6 +11,8 @@ import { HttpSender } from '../http/http-sender';
 import { RateLimiter } from './rate-limiter';
 import { nextAttemptAt, retryable, succeeded } from './retry-policy';
 import { buildWireRequest, toPluginEvent, WireRequest } from '../http/wire-request';
+import { endAttemptSpan, startAttemptSpan } from '../../observability/delivery-span';
+import { asDeliveryAttempt, formatTraceparent } from '../../observability/trace-context';
 
 /** Batches results so that many attempts cost one transaction. */
 const FLUSH_EVERY_MS = 10;
@@ -99,9 +101,13 @@ export class DeliveryProcessor {
       return { delivery, attempt: { startedAt, durationMs: 0, statusCode: null, responseBody: null, error }, status: 'dead', nextAttemptAt: null, healthy: null };
     }
     const timeout = endpoint.timeoutMs ?? this.config.DELIVERY_TIMEOUT_MS;
-    const outcome = await this.sender.send(wire.url, wire.headers, wire.body, timeout);
-    const ok = succeeded(outcome);
     const attempts = delivery.attemptCount + 1;
+    const traced = startAttemptSpan({ deliveryId: delivery.id, endpointId: endpoint.id, eventId: event.id, plugin: endpoint.plugin, attempt: attempts, traceContext: event.traceContext, url: wire.url, endpointUrl: endpoint.url });
+    const traceparent = this.config.DELIVERY_PROPAGATE_TRACE ? formatTraceparent(traced.span.spanContext()) : null;
+    if (traceparent) wire.headers.traceparent = traceparent;
+    const outcome = await asDeliveryAttempt(traced.context, () => this.sender.send(wire.url, wire.headers, wire.body, timeout));
+    const ok = succeeded(outcome);
+    endAttemptSpan(traced.span, outcome, ok);
     const next = ok || !retryable(outcome, retry) ? null : nextAttemptAt(Date.now(), attempts, retry, this.config.DELIVERY_TIME_SCALE, outcome.retryAfterMs);
     const status = ok ? 'succeeded' : next === null ? 'dead' : 'failed';
     this.metrics.attempt(endpoint.plugin, status, outcome.durationMs);
