@@ -5,8 +5,8 @@ import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rawRows } from '../fixtures/raw-db';
-import { bearer, clusterEnv, freePort, GatewayProcess } from '../scale/cluster';
-import { eventually, Gateway, httpRequest, startGateway } from '../support/gateway';
+import { bearer, clusterEnv, deleteRedisKeys, freePort, GatewayProcess, scaleServices } from '../scale/cluster';
+import { createPgDatabase, eventually, Gateway, httpRequest, startGateway } from '../support/gateway';
 import { Receiver } from '../support/receiver';
 import { hookgateTracer } from '../../src/observability/spans';
 
@@ -118,8 +118,8 @@ describe('OpenTelemetry traces (OTLP/HTTP export from the built server)', () => 
     receivers.push(r);
     return r;
   };
-  const tracingEnv = (database: string, extra: Record<string, string> = {}) =>
-    clusterEnv(`sqlite://${join(dir, database)}`, {
+  const tracingEnv = (databaseUrl: string, extra: Record<string, string> = {}) =>
+    clusterEnv(databaseUrl, {
       OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
       OTEL_SERVICE_NAME: 'hookgate-trace-test',
       // Export within 100 ms rather than the default 5 s.
@@ -140,22 +140,25 @@ describe('OpenTelemetry traces (OTLP/HTTP export from the built server)', () => 
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('one trace holds the publish, the fan-out and both attempts of a failing-then-succeeding endpoint, the retry sent by another process', async () => {
-    // The first attempt fails and asks for 3 s: time enough to stop this process so the retry is another's.
+  /**
+   * Publishes one event through `api` to a generic querystring-auth hook whose receiver fails the
+   * first attempt (asking for 3 s: time to stop `firstWorker`, so another process sends the
+   * retry) and takes the second; resolves with that event's trace once both attempts are in it.
+   */
+  async function retriedByAnotherProcess(api: GatewayProcess, firstWorker: GatewayProcess, nextWorker: () => Promise<GatewayProcess>): Promise<ExportedSpan[]> {
     const target = await receiver((_, n) => (n === 1 ? { status: 500, headers: { 'retry-after': '3' } } : { status: 200 }));
-    const env = tracingEnv('retry.sqlite');
-    const first = await gateway('first', env);
     // Generic querystring auth: the plugin adds the credential to the URL of every attempt.
-    const hook = await httpRequest(first.url, 'POST', '/generic/webhooks', { endpoint: target.url, authType: 'querystring', token: 'query-secret', queryParam: 'apiKey' }, { token });
+    const hook = await httpRequest(api.url, 'POST', '/generic/webhooks', { endpoint: target.url, authType: 'querystring', token: 'query-secret', queryParam: 'apiKey' }, { token });
     expect(hook.status).toBe(201);
     const caller = callerTrace();
-    const published = await httpRequest(first.url, 'POST', '/v1/events', { type: 'order.created', plugin: 'generic', data: { n: 1 } }, { token, headers: { traceparent: caller.traceparent } });
+    const published = await httpRequest(api.url, 'POST', '/v1/events', { type: 'order.created', plugin: 'generic', data: { n: 1 } }, { token, headers: { traceparent: caller.traceparent } });
     expect(published.status).toBe(202);
+    const [delivery] = (await httpRequest(api.url, 'GET', `/v1/deliveries?eventId=${published.body.id}`, undefined, { token })).body.data;
 
     await target.waitFor(1);
     // An orderly stop records the failed attempt and flushes its spans.
-    await first.stop('SIGTERM');
-    const second = await gateway('second', env);
+    await firstWorker.stop('SIGTERM');
+    await nextWorker();
     const [failedRequest, retried] = await target.waitFor(2, 20000);
     expect(new URL(failedRequest.url, target.url).searchParams.get('apiKey')).toBe('query-secret');
     expect(retried.headers.traceparent).toBeUndefined();
@@ -170,7 +173,6 @@ describe('OpenTelemetry traces (OTLP/HTTP export from the built server)', () => 
     expect(fanOut).toMatchObject({ parentSpanId: server.spanId, attributes: { 'hookgate.event.id': published.body.id, 'hookgate.plugin': 'generic', 'hookgate.deliveries': 1 } });
 
     const attempts = spans.filter((s) => s.name === 'webhook.deliver').sort((a, b) => Number(a.attributes['hookgate.delivery.attempt']) - Number(b.attributes['hookgate.delivery.attempt']));
-    const [delivery] = (await httpRequest(second.url, 'GET', `/v1/deliveries?eventId=${published.body.id}`, undefined, { token })).body.data;
     const common = {
       kind: CLIENT,
       parentSpanId: fanOut.spanId,
@@ -186,15 +188,41 @@ describe('OpenTelemetry traces (OTLP/HTTP export from the built server)', () => 
     expect(attempts[0]).toMatchObject({ ...common, status: { code: STATUS_ERROR }, attributes: { ...common.attributes, 'hookgate.delivery.attempt': 1, 'http.response.status_code': 500 } });
     expect(attempts[1]).toMatchObject({ ...common, attributes: { ...common.attributes, 'hookgate.delivery.attempt': 2, 'http.response.status_code': 200 } });
     expect(attempts[1].status.code).not.toBe(STATUS_ERROR);
-    // The retry came from the second process (its own resource), yet joined the stored trace.
+    // The retry came from another process (its own resource), yet joined the stored trace.
     expect(attempts[0].resource).toMatchObject({ 'service.name': 'hookgate-trace-test' });
     expect(attempts[1].resource['process.pid']).not.toBe(attempts[0].resource['process.pid']);
     expect(JSON.stringify(spans)).not.toContain('query-secret');
+    return spans;
+  }
+
+  it('one trace holds the publish, the fan-out and both attempts of a failing-then-succeeding endpoint, the retry sent by another process (SQLite)', async () => {
+    const env = tracingEnv(`sqlite://${join(dir, 'retry.sqlite')}`);
+    const first = await gateway('first', env);
+    await retriedByAnotherProcess(first, first, () => gateway('second', env));
   }, 90000);
+
+  const services = scaleServices('test/e2e/observability-traces.e2e-spec.ts (PostgreSQL + Redis)', { redis: true });
+  (services ? it : it.skip)('the same across an api and two workers on PostgreSQL + Redis, with pg and ioredis spans in the trace', async () => {
+    const database = await createPgDatabase(services!.postgresUrl, 'hookgate_traces');
+    const prefix = `hgtraces${randomHex(4)}`;
+    try {
+      const env = tracingEnv(database.url, { QUEUE_URL: services!.redisUrl!, QUEUE_PREFIX: prefix });
+      const api = await gateway('api', { ...env, ROLE: 'api' });
+      const firstWorker = await gateway('worker-1', { ...env, ROLE: 'worker' });
+      const spans = await retriedByAnotherProcess(api, firstWorker, () => gateway('worker-2', { ...env, ROLE: 'worker' }));
+      const system = (s: ExportedSpan) => s.attributes['db.system.name'] ?? s.attributes['db.system'];
+      expect(spans.filter((s) => system(s) === 'postgresql').length).toBeGreaterThan(0);
+      expect(spans.filter((s) => system(s) === 'redis').length).toBeGreaterThan(0);
+    } finally {
+      for (const process of running.splice(0)) await process.stop('SIGKILL');
+      await deleteRedisKeys(services!.redisUrl!, prefix);
+      await database.drop();
+    }
+  }, 120000);
 
   it('DELIVERY_PROPAGATE_TRACE=true sends the attempt span as traceparent to the receiver', async () => {
     const target = await receiver(() => ({ status: 204 }));
-    const gw = await gateway('propagating', tracingEnv('propagate.sqlite', { DELIVERY_PROPAGATE_TRACE: 'true' }));
+    const gw = await gateway('propagating', tracingEnv(`sqlite://${join(dir, 'propagate.sqlite')}`, { DELIVERY_PROPAGATE_TRACE: 'true' }));
     expect((await httpRequest(gw.url, 'POST', '/v1/webhooks', { url: target.url }, { token })).status).toBe(201);
     const caller = callerTrace();
     expect((await httpRequest(gw.url, 'POST', '/v1/events', { type: 'order.created', data: {} }, { token, headers: { traceparent: caller.traceparent } })).status).toBe(202);
