@@ -12,9 +12,12 @@ import { insideDeliveryAttempt } from './trace-context';
 
 let provider: NodeTracerProvider | null = null;
 
-/** Tracing is on when an OTLP endpoint is configured (the standard variables; the exporter reads the rest itself). */
+/**
+ * Tracing is on when an OTLP endpoint is configured and OTEL_SDK_DISABLED is not `true` (the
+ * standard variables; the exporter reads the rest itself).
+ */
 export function tracingConfigured(env: NodeJS.ProcessEnv): boolean {
-  return Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
+  return Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) && env.OTEL_SDK_DISABLED?.trim().toLowerCase() !== 'true';
 }
 
 /**
