@@ -1,6 +1,7 @@
 import { traceableUrl } from './delivery-span';
 import { contextFromTraceparent, formatTraceparent, traceIdOf } from './trace-context';
 import { trace } from '@opentelemetry/api';
+import { tracingConfigured } from './tracing';
 
 describe('traceableUrl', () => {
   it('masks the query parameters a plugin added (its credential) and keeps the stored ones', () => {
@@ -30,5 +31,17 @@ describe('stored trace context', () => {
 
   it.each([null, '', 'garbage', '00-00000000000000000000000000000000-b7ad6b7169203331-01', '01-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01'])('%p starts a new trace', (stored) => {
     expect(trace.getSpanContext(contextFromTraceparent(stored))).toBeUndefined();
+  });
+});
+
+describe('tracingConfigured', () => {
+  it.each([
+    [{}, false],
+    [{ OTEL_SERVICE_NAME: 'hookgate' }, false],
+    [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://localhost:4318' }, true],
+    [{ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://localhost:4318/v1/traces' }, true],
+    [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://localhost:4318', OTEL_SDK_DISABLED: 'TRUE' }, false],
+  ])('%j → %p', (env, on) => {
+    expect(tracingConfigured(env)).toBe(on);
   });
 });

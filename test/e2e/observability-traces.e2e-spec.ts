@@ -233,6 +233,18 @@ describe('OpenTelemetry traces (OTLP/HTTP export from the built server)', () => 
     const attempt = await eventually(async () => collector.trace(caller.traceId).find((s) => s.name === 'webhook.deliver'));
     expect(spanId).toBe(attempt.spanId);
   }, 60000);
+
+  it('OTEL_SDK_DISABLED=true exports nothing even with an endpoint set, up to and including the flush at shutdown', async () => {
+    const target = await receiver(() => ({ status: 204 }));
+    const gw = await gateway('disabled', tracingEnv(`sqlite://${join(dir, 'disabled.sqlite')}`, { OTEL_SDK_DISABLED: 'true', OTEL_SERVICE_NAME: 'hookgate-disabled', DELIVERY_PROPAGATE_TRACE: 'true' }));
+    expect((await httpRequest(gw.url, 'POST', '/v1/webhooks', { url: target.url }, { token })).status).toBe(201);
+    const caller = callerTrace();
+    expect((await httpRequest(gw.url, 'POST', '/v1/events', { type: 'order.created', data: {} }, { token, headers: { traceparent: caller.traceparent } })).status).toBe(202);
+    const [received] = await target.waitFor(1);
+    await gw.stop('SIGTERM');
+    expect(received.headers.traceparent).toBeUndefined();
+    expect(collector.spans.filter((s) => s.traceId === caller.traceId || s.resource['service.name'] === 'hookgate-disabled')).toEqual([]);
+  }, 60000);
 });
 
 describe('tracing off (no OTEL_EXPORTER_OTLP_*ENDPOINT)', () => {
