@@ -334,6 +334,11 @@ async function main(): Promise<void> {
     await caliperFilterStall(receiver, dir);
     return finish(started, quick, receiver, dir, false);
   }
+  if (process.env.BENCH_ONLY === 'tracing') {
+    console.log('tracing off vs on: embedded durable deliveries/s (SQLite), spans exported to a local OTLP sink');
+    await tracingOverhead(receiver, dir, EVENTS);
+    return finish(started, quick, receiver, dir, false);
+  }
 
   console.log('JSON nesting check (in process)');
   jsonDepthCheckCost();
@@ -414,6 +419,39 @@ async function main(): Promise<void> {
   console.log('Caliper regexp filters: a hostile tenant beside a neighbour (SQLite)');
   await caliperFilterStall(receiver, dir);
   await finish(started, quick, receiver, dir, true);
+}
+
+/**
+ * The same embedded run twice, tracing off then on (OTEL_EXPORTER_OTLP_ENDPOINT at a local sink
+ * that accepts and drops every export): the price of a server, fan-out and attempt span per event.
+ */
+async function tracingOverhead(receiver: CountingReceiver, dir: string, events: number): Promise<void> {
+  let exports = 0;
+  const sink = createServer((req, res) => {
+    exports++;
+    req.resume();
+    req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+  });
+  await new Promise<void>((r) => sink.listen(0, '127.0.0.1', r));
+  const perSecond = async (mode: string, env: Record<string, string>): Promise<number> => {
+    const server = new Server_({ DATABASE_URL: `sqlite://${join(dir, `tracing-${mode}.sqlite`)}`, ...env });
+    await server.start();
+    const pool = new Pool(server.base, { connections: 32 });
+    try {
+      const { perSecond: rate, complete } = await deliveriesPerSecond(pool, receiver, token(`tracing-${mode}`), events);
+      if (!complete) throw new Error(`tracing ${mode}: not every delivery arrived`);
+      return rate;
+    } finally {
+      await pool.close();
+      await server.stop();
+    }
+  };
+  const off = await perSecond('off', {});
+  record({ name: 'deliveries/s, tracing off', value: off, unit: 'deliveries/s' });
+  const on = await perSecond('on', { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(sink.address() as AddressInfo).port}` });
+  record({ name: 'deliveries/s, tracing on', value: on, unit: 'deliveries/s', baseline: off, ratio: on / off });
+  if (!exports) throw new Error('tracing on: no span reached the OTLP sink');
+  await new Promise((r) => sink.close(r));
 }
 
 /** Prints the table; a full run also writes bench/results.json (a BENCH_ONLY run leaves it alone). */

@@ -12,6 +12,8 @@ import { createValidationPipe } from './common/validation';
 import { CoreOverrides } from './core.module';
 import { mountOpenApi } from './openapi/document';
 import { PluginRegistry } from './plugins-host/plugin-registry';
+import { traceRequests } from './observability/server-spans';
+import { tracingEnabled } from './observability/tracing';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -34,6 +36,7 @@ export async function createApp(config: AppConfig, plugins: Type[], overrides: C
   });
   const fastify = app.getHttpAdapter().getInstance();
   registerBodyParsers(fastify, BODY_LIMIT);
+  if (tracingEnabled()) traceRequests(fastify);
   fastify.addHook('onSend', async (req, reply) => {
     void reply.header('x-request-id', req.id);
   });

@@ -28,6 +28,7 @@ import { PluginRegistry } from './plugins-host/plugin-registry';
 import { queueDriverProviders } from './delivery/queue/queue-driver';
 import { RetentionSweeper } from './retention/retention-sweeper';
 import { RetentionService } from './retention/retention.service';
+import { stopTracing } from './observability/tracing';
 
 export interface CoreOverrides {
   /** Replaces the outbound HTTP sender (tests inject a DNS failure this way). */
@@ -38,13 +39,14 @@ export interface CoreOverrides {
   logDestination?: DestinationStream;
 }
 
-/** Closes the database last. */
+/** Closes the database last, then exports the spans still buffered (deliveries drained before). */
 @Injectable()
 class CoreLifecycle implements OnApplicationShutdown {
   constructor(private readonly db: Database) {}
 
   async onApplicationShutdown(): Promise<void> {
     if (this.db.dataSource.isInitialized) await this.db.dataSource.destroy();
+    await stopTracing();
   }
 }
 

@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+// First: the instrumentations must patch pg, ioredis and undici before anything loads them.
+import './observability/register-tracing';
 import { Logger } from '@nestjs/common';
 import { setFlagsFromString } from 'node:v8';
 import { PLUGIN_MODULES } from '../plugins';

@@ -103,6 +103,10 @@ export class AppConfig {
   @Transform(toNumber) @IsNumber() @IsPositive() @Max(1000)
   DELIVERY_TIME_SCALE = 1;
 
+  /** Sends a W3C `traceparent` (the attempt span's) to receivers; tracing itself is on with OTEL_EXPORTER_OTLP_*ENDPOINT. */
+  @Transform(toBool) @IsBoolean()
+  DELIVERY_PROPAGATE_TRACE = false;
+
   @Transform(toNumber) @IsInt() @Min(1) @Max(4096)
   DELIVERY_CONCURRENCY = 64;
 

@@ -7,7 +7,9 @@ import { uuidv7 } from '../common/ids';
 import { iso } from '../persistence/columns';
 import { Database } from '../persistence/database';
 import { DeliveryRow, DeliveryStatus, EndpointRow, EventRow } from '../persistence/entities';
-import { eventTypeRefusal, OPERATOR_EVENT_PREFIX, PluginRegistry, takesEventType } from '../plugins-host/plugin-registry';
+import { CORE_SURFACE, eventTypeRefusal, OPERATOR_EVENT_PREFIX, PluginRegistry, takesEventType } from '../plugins-host/plugin-registry';
+import { activeTraceparent } from '../observability/trace-context';
+import { inSpan } from '../observability/spans';
 import { DeliveryQueue } from '../delivery/queue/delivery-queue';
 import { EndpointsService } from '../endpoints/endpoints.service';
 import { PluginEvent } from '../sdk/plugin';
@@ -51,7 +53,7 @@ export const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
 /** Publishes committed in one transaction at most (a batch's fan-out shares its endpoint queries). */
 const PUBLISH_BATCH_MAX = 256;
 
-const EVENT_COLUMNS = ['id', 'tenant', 'plugin', 'type', 'data', 'context', 'idempotency_key', 'body_hash', 'created_at'] as const;
+const EVENT_COLUMNS = ['id', 'tenant', 'plugin', 'type', 'data', 'context', 'idempotency_key', 'body_hash', 'created_at', 'trace_context'] as const;
 const DELIVERY_COLUMNS = ['id', 'event_id', 'endpoint_id', 'tenant', 'plugin', 'status', 'attempt_count', 'next_attempt_at', 'lease_until', 'last_status_code', 'last_error', 'created_at', 'updated_at'] as const;
 
 /** An endpoint's fan-out verdict, judged outside the transaction, and the version it judged. */
@@ -116,6 +118,17 @@ export class EventsService {
   async publishAll(inputs: PublishInput[]): Promise<PublishResult[]> {
     const issues = inputs.flatMap((input, i) => this.problems(input).map((issue) => (inputs.length > 1 ? { ...issue, path: [String(i), ...issue.path] } : issue)));
     if (issues.length) throw new ValidationFailedError(issues);
+    const attributes = { 'hookgate.tenant': inputs[0]?.tenant, 'hookgate.plugin': inputs[0]?.plugin ?? CORE_SURFACE, 'hookgate.event.count': inputs.length };
+    return inSpan('hookgate.fanout', attributes, async (span) => {
+      const results = await this.fanOutAll(inputs, activeTraceparent());
+      span.setAttributes({ 'hookgate.deliveries': results.reduce((n, r) => n + r.deliveries, 0), 'hookgate.replayed': results.some((r) => r.replayed) });
+      if (results.length === 1) span.setAttribute('hookgate.event.id', results[0].id);
+      return results;
+    });
+  }
+
+  /** Stores the events, each carrying the fan-out span's context for its attempts to join. */
+  private async fanOutAll(inputs: PublishInput[], traceContext: string | null): Promise<PublishResult[]> {
     const now = Date.now();
     const events: PreparedEvent[] = inputs.map((input) => {
       const context = input.context ?? null;
@@ -130,6 +143,7 @@ export class EventsService {
         idempotencyKey: input.idempotencyKey ?? null,
         bodyHash: input.idempotencyKey && keyNames === 'request' ? hashOf([input.plugin ?? null, input.type, input.data, context]) : null,
         createdAt: now,
+        traceContext,
       };
       return { row, keyNames, verdicts: null };
     });
@@ -182,7 +196,7 @@ export class EventsService {
   /** One event delivered to one endpoint only (POST /v1/webhooks/:id/test). */
   async sendTest(endpoint: EndpointView, type: string): Promise<{ id: string; deliveries: number }> {
     const now = Date.now();
-    const event: EventRow = { id: uuidv7(now), tenant: endpoint.tenant, plugin: endpoint.plugin, type, data: { message: 'Test event from hookgate', endpointId: endpoint.id }, context: null, idempotencyKey: null, bodyHash: null, createdAt: now };
+    const event: EventRow = { id: uuidv7(now), tenant: endpoint.tenant, plugin: endpoint.plugin, type, data: { message: 'Test event from hookgate', endpointId: endpoint.id }, context: null, idempotencyKey: null, bodyHash: null, createdAt: now, traceContext: activeTraceparent() };
     const delivery = this.deliveryFor(event, endpoint.id, endpoint.enabled);
     await this.db.transaction(async (m) => {
       await this.insertEvents(m, [event]);
@@ -337,7 +351,7 @@ export class EventsService {
   }
 
   private insertEvents(m: EntityManager, events: EventRow[]): Promise<void> {
-    return this.db.insertRows(m, 'events', EVENT_COLUMNS, events.map((e) => [e.id, e.tenant, e.plugin, e.type, json(e.data), json(e.context), e.idempotencyKey, e.bodyHash, e.createdAt]));
+    return this.db.insertRows(m, 'events', EVENT_COLUMNS, events.map((e) => [e.id, e.tenant, e.plugin, e.type, json(e.data), json(e.context), e.idempotencyKey, e.bodyHash, e.createdAt, e.traceContext]));
   }
 
   private insertDeliveries(m: EntityManager, deliveries: DeliveryRow[]): Promise<void> {

@@ -45,6 +45,8 @@ export class EventRow {
   @Column('varchar', { name: 'idempotency_key', length: 255, nullable: true }) idempotencyKey: string | null;
   @Column('varchar', { name: 'body_hash', length: 64, nullable: true }) bodyHash: string | null;
   @Column('bigint', { name: 'created_at', transformer: epochMs }) createdAt: number;
+  /** The publisher's trace (a W3C traceparent), so every attempt, however late, joins it. */
+  @Column('text', { name: 'trace_context', nullable: true }) traceContext: string | null;
 }
 
 @Entity('deliveries')

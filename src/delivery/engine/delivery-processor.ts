@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Batcher } from '../../common/batcher';
-import { activeTraceId } from '../../common/logger';
 import { AppConfig } from '../../config/app-config';
 import { EndpointsService } from '../../endpoints/endpoints.service';
 import { DeliveryRow, EndpointRow, EventRow } from '../../persistence/entities';
@@ -12,6 +11,8 @@ import { HttpSender } from '../http/http-sender';
 import { RateLimiter } from './rate-limiter';
 import { nextAttemptAt, retryable, succeeded } from './retry-policy';
 import { buildWireRequest, toPluginEvent, WireRequest } from '../http/wire-request';
+import { endAttemptSpan, startAttemptSpan } from '../../observability/delivery-span';
+import { asDeliveryAttempt, formatTraceparent, traceIdOf } from '../../observability/trace-context';
 
 /** Batches results so that many attempts cost one transaction. */
 const FLUSH_EVERY_MS = 10;
@@ -100,10 +101,15 @@ export class DeliveryProcessor {
       return { delivery, attempt: { startedAt, durationMs: 0, statusCode: null, responseBody: null, error }, status: 'dead', nextAttemptAt: null, healthy: null };
     }
     const timeout = endpoint.timeoutMs ?? this.config.DELIVERY_TIMEOUT_MS;
-    const outcome = await this.sender.send(wire.url, wire.headers, wire.body, timeout);
-    const traceId = activeTraceId();
-    const ok = succeeded(outcome);
     const attempts = delivery.attemptCount + 1;
+    const traced = startAttemptSpan({ deliveryId: delivery.id, endpointId: endpoint.id, eventId: event.id, plugin: endpoint.plugin, attempt: attempts, traceContext: event.traceContext, url: wire.url, endpointUrl: endpoint.url });
+    const traceparent = this.config.DELIVERY_PROPAGATE_TRACE ? formatTraceparent(traced.span.spanContext()) : null;
+    if (traceparent) wire.headers.traceparent = traceparent;
+    const outcome = await asDeliveryAttempt(traced.context, () => this.sender.send(wire.url, wire.headers, wire.body, timeout));
+    const ok = succeeded(outcome);
+    endAttemptSpan(traced.span, outcome, ok);
+    // The attempt's trace (the event's stored one, even where this process exports no spans), for its log line.
+    const traceId = traceIdOf(formatTraceparent(traced.span.spanContext())) ?? traceIdOf(event.traceContext);
     const next = ok || !retryable(outcome, retry) ? null : nextAttemptAt(Date.now(), attempts, retry, this.config.DELIVERY_TIME_SCALE, outcome.retryAfterMs);
     const status = ok ? 'succeeded' : next === null ? 'dead' : 'failed';
     this.metrics.attempt(endpoint.plugin, status, outcome.durationMs);
