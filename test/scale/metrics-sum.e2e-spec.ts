@@ -135,10 +135,6 @@ interface Truth {
       const after = Date.now();
       const samples = texts.flatMap(({ name, text }) => parseExposition(text, name));
 
-      // One process exports the database gauges; the api, which sends nothing, counts no attempt.
-      expect(evaluate('hookgate_database_gauges_exporter == 1', samples)).toHaveLength(1);
-      expect(evaluate('sum(hookgate_delivery_attempts_total{instance="api"})', samples).map((s) => s.value)).toEqual([]);
-
       for (const q of queries) {
         const result = evaluate(q.expr, samples, VARIABLES);
         try {
@@ -147,6 +143,9 @@ interface Truth {
           throw new Error(`panel "${q.panel}" ${q.refId}: ${q.expr}\n${(err as Error).message}`);
         }
       }
+      // One process exports the database gauges; the api, which sends nothing, counts no attempt.
+      expect(evaluate('hookgate_database_gauges_exporter == 1', samples)).toHaveLength(1);
+      expect(evaluate('sum(hookgate_delivery_attempts_total{instance="api"})', samples)).toEqual([]);
       return true;
     }, 15000, 250);
   }, 120000);
