@@ -38,7 +38,8 @@ interface Truth {
  * a dead letter, an endpoint auto-disabled (its deliveries held), one disabled by its owner,
  * deliveries failed with a retry an hour away and deliveries in flight (pending). Every query of
  * docs/grafana-dashboard.json, evaluated over the /metrics text of all three processes, must
- * equal the truth counted in the database: database gauges counted once, attempts once.
+ * equal the truth counted in the database: database gauges counted once, attempts once. Then the
+ * process exporting the database gauges is killed and another one takes them over.
  */
 (services ? describe : describe.skip)('metrics add up across an api and two workers', () => {
   const prefix = `hgmetrics${randomBytes(4).toString('hex')}`;
@@ -129,11 +130,10 @@ interface Truth {
     const checks = expectations(truth);
     expect(queries.map((q) => `${q.panel}/${q.refId}`).sort()).toEqual(Object.keys(checks).sort());
 
-    await eventually(async () => {
+    const scraped = await eventually(async () => {
       const before = Date.now();
-      const texts = await Promise.all(processes.map(async (p) => ({ name: p.name, text: await (await fetch(`${p.url}/metrics`)).text() })));
+      const samples = await scrape(processes);
       const after = Date.now();
-      const samples = texts.flatMap(({ name, text }) => parseExposition(text, name));
 
       for (const q of queries) {
         const result = evaluate(q.expr, samples, VARIABLES);
@@ -146,10 +146,29 @@ interface Truth {
       // One process exports the database gauges; the api, which sends nothing, counts no attempt.
       expect(evaluate('hookgate_database_gauges_exporter == 1', samples)).toHaveLength(1);
       expect(evaluate('sum(hookgate_delivery_attempts_total{instance="api"})', samples)).toEqual([]);
+      return samples;
+    }, 15000, 250);
+
+    // The exporting process crashes: another takes the database gauges over, still counted once.
+    const exporter = processes.find((p) => p.name === evaluate('hookgate_database_gauges_exporter == 1', scraped)[0].labels.instance)!;
+    await exporter.stop('SIGKILL');
+    const survivors = processes.filter((p) => p !== exporter);
+    await eventually(async () => {
+      const samples = await scrape(survivors);
+      const now = await readTruth(database.url, services!.redisUrl!, prefix);
+      expect(evaluate('hookgate_database_gauges_exporter == 1', samples)).toHaveLength(1);
+      expect(asVector(evaluate('sum by (status) (hookgate_deliveries)', samples))).toEqual(sumBy(now.deliveries, (d) => d.count, ['status']));
+      expect(asVector(evaluate('sum by (disabled_by) (hookgate_endpoints_disabled)', samples))).toEqual(sumBy(now.disabledEndpoints, (e) => e.count, ['disabledBy'], { disabledBy: 'disabled_by' }));
       return true;
     }, 15000, 250);
   }, 120000);
 });
+
+/** Every process's /metrics at once, as samples labelled with the process name as `instance`. */
+async function scrape(processes: GatewayProcess[]): Promise<Sample[]> {
+  const texts = await Promise.all(processes.map(async (p) => ({ name: p.name, text: await (await fetch(`${p.url}/metrics`)).text() })));
+  return texts.flatMap(({ name, text }) => parseExposition(text, name));
+}
 
 function dashboardQueries(): DashboardQuery[] {
   const dashboard = JSON.parse(readFileSync(resolve(__dirname, '../../docs/grafana-dashboard.json'), 'utf8'));
