@@ -132,6 +132,10 @@ export class AppConfig {
   @Transform(toNumber) @IsInt() @Min(0) @Max(100000)
   API_RATE_LIMIT_PER_MINUTE = 600;
 
+  /** How long the database-derived gauges of /metrics are reused: one query per period, however many scrapers. */
+  @Transform(toNumber) @IsInt() @Min(0) @Max(300000)
+  METRICS_CACHE_MS = 10000;
+
   @Transform(toNumber) @IsInt() @Min(1000) @Max(60000)
   SHUTDOWN_GRACE_MS = 10000;
 

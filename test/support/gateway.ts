@@ -124,6 +124,8 @@ export async function startGateway(options: StartOptions = {}): Promise<Gateway>
     HOOKGATE_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     DELIVERY_ALLOW_PRIVATE_NETWORKS: 'true',
     DELIVERY_TIME_SCALE: '0.001',
+    // Every scrape reads the database gauges afresh: tests publish and scrape at once.
+    METRICS_CACHE_MS: '0',
     DELIVERY_POLL_INTERVAL_MS: '100',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...options.env,
