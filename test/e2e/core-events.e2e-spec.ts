@@ -1,22 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { EchoPlugin } from '../fixtures/echo-plugin';
-import { eventually, Gateway, startGateway } from '../support/gateway';
-import { Receiver } from '../support/receiver';
+import { useGateway, useReceiver } from '../support/fixture';
+import { eventually } from '../support/gateway';
 
 const SCOPES = 'webhooks:write events:publish deliveries:read';
 
 describe('events: publishing and fan-out', () => {
-  let gw: Gateway;
-  let receiver: Receiver;
+  const gw = useGateway({ plugins: [EchoPlugin] });
+  const receiver = useReceiver();
   let acme: string;
-  beforeAll(async () => {
-    gw = await startGateway({ plugins: [EchoPlugin] });
-    receiver = await Receiver.start();
+  beforeAll(() => {
     acme = gw.token({ tenant: 'acme', scope: SCOPES });
-  });
-  afterAll(async () => {
-    await gw.close();
-    await receiver.close();
   });
 
   const endpoint = async (name: string, body: Record<string, unknown> = {}, token = acme): Promise<string> => {

@@ -1,20 +1,13 @@
 import { createEndpoint, deliveryWhen, DELIVERY_SCOPES, publishEvent } from '../support/delivery-api';
-import { Gateway, startGateway } from '../support/gateway';
-import { Receiver } from '../support/receiver';
+import { useGateway, useReceiver } from '../support/fixture';
 
 describe('SSRF guard with DELIVERY_ALLOW_PRIVATE_NETWORKS=false', () => {
-  let gw: Gateway;
-  let receiver: Receiver;
+  const gw = useGateway({ env: { DELIVERY_ALLOW_PRIVATE_NETWORKS: 'false' } });
+  const receiver = useReceiver();
   let token: string;
 
-  beforeAll(async () => {
-    gw = await startGateway({ env: { DELIVERY_ALLOW_PRIVATE_NETWORKS: 'false' } });
-    receiver = await Receiver.start();
+  beforeAll(() => {
     token = gw.token({ scope: DELIVERY_SCOPES });
-  });
-  afterAll(async () => {
-    await gw.close();
-    await receiver.close();
   });
 
   it.each(['http://127.0.0.1/hook', 'http://2130706433/', 'http://[::ffff:127.0.0.1]/'])('refuses to register %s', async (url) => {

@@ -1,22 +1,16 @@
 import { Webhook } from 'standardwebhooks';
 import { VERSION } from '../../src/common/version';
 import { createEndpoint, DELIVERY_SCOPES, publishEvent } from '../support/delivery-api';
-import { eventually, Gateway, startGateway } from '../support/gateway';
-import { Receiver } from '../support/receiver';
+import { useGateway, useReceiver } from '../support/fixture';
+import { eventually } from '../support/gateway';
 
 describe('wire format of a core delivery', () => {
-  let gw: Gateway;
-  let receiver: Receiver;
+  const gw = useGateway();
+  const receiver = useReceiver();
   let token: string;
 
-  beforeAll(async () => {
-    gw = await startGateway();
-    receiver = await Receiver.start();
+  beforeAll(() => {
     token = gw.token({ scope: DELIVERY_SCOPES });
-  });
-  afterAll(async () => {
-    await gw.close();
-    await receiver.close();
   });
 
   const endpoint = (eventType: string, extra: Record<string, unknown> = {}) => createEndpoint(gw, token, { url: receiver.url, eventTypes: [eventType], ...extra });
