@@ -45,6 +45,23 @@ export function useReceivers(count: number, options: ReceiverOptions = {}): Rece
 }
 
 /**
+ * A function that starts a new receiver on each call (for tests that each want their own), answering
+ * with `respond` when given; all of them close after the enclosing describe block.
+ */
+export function useReceiverFactory(options: ReceiverOptions = {}): (respond?: Receiver['respond']) => Promise<Receiver> {
+  const started: Receiver[] = [];
+  afterAll(async () => {
+    await Promise.all(started.splice(0).map((r) => r.close()));
+  });
+  return async (respond) => {
+    const receiver = await Receiver.start(options);
+    started.push(receiver);
+    if (respond) receiver.respond = respond;
+    return receiver;
+  };
+}
+
+/**
  * Stands for the object `current()` returns once its beforeAll has run: reads, calls and assignments
  * (e.g. `receiver.respond = …`) go to it; used before then, it says so instead of failing on `undefined`.
  */
