@@ -1,13 +1,10 @@
 import { rowCount } from '../fixtures/raw-db';
 import { useGateway } from '../support/fixture';
-import { HttpResult } from '../support/gateway';
+import { HttpResult, testToken } from '../support/gateway';
 
 describe('bad input: clear problem+json answers and no partial write', () => {
   const gw = useGateway();
-  let token: string;
-  beforeAll(() => {
-    token = gw.token({ scope: 'webhooks:write webhooks:read events:publish deliveries:read' });
-  });
+  const token = testToken({ scope: 'webhooks:write webhooks:read events:publish deliveries:read' });
 
   const writes = async () => ({ endpoints: await rowCount(gw, 'endpoints'), events: await rowCount(gw, 'events'), audit: await rowCount(gw, 'audit_events') });
   const expectProblem = (res: HttpResult, status: number) => {

@@ -1,15 +1,13 @@
 import { Webhook } from 'standardwebhooks';
 import { useGateway, useReceiver } from '../support/fixture';
+import { testToken } from '../support/gateway';
 
 const DAY_MS = 24 * 3600 * 1000;
 
 describe('endpoints: the /v1/webhooks lifecycle', () => {
   const gw = useGateway();
   const receiver = useReceiver();
-  let token: string;
-  beforeAll(() => {
-    token = gw.token({ scope: 'webhooks:write events:publish deliveries:read' });
-  });
+  const token = testToken({ scope: 'webhooks:write events:publish deliveries:read' });
 
   const create = (body: Record<string, unknown> = {}) => gw.request('POST', '/v1/webhooks', { url: receiver.url, ...body }, { token });
 

@@ -1,17 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { EchoPlugin } from '../fixtures/echo-plugin';
 import { useGateway, useReceiver } from '../support/fixture';
-import { eventually } from '../support/gateway';
+import { eventually, testToken } from '../support/gateway';
 
 const SCOPES = 'webhooks:write events:publish deliveries:read';
 
 describe('events: publishing and fan-out', () => {
   const gw = useGateway({ plugins: [EchoPlugin] });
   const receiver = useReceiver();
-  let acme: string;
-  beforeAll(() => {
-    acme = gw.token({ tenant: 'acme', scope: SCOPES });
-  });
+  const acme = testToken({ tenant: 'acme', scope: SCOPES });
 
   const endpoint = async (name: string, body: Record<string, unknown> = {}, token = acme): Promise<string> => {
     const res = await gw.request('POST', '/v1/webhooks', { url: `${receiver.url}?to=${name}`, ...body }, { token });

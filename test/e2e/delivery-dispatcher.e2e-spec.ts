@@ -1,7 +1,7 @@
 import { DeliveryStore } from '../../src/delivery/store/delivery-store';
 import { createEndpoint, deliveryWhen, DELIVERY_SCOPES, metricSample, publishEvent } from '../support/delivery-api';
 import { useGateway, useReceiver } from '../support/fixture';
-import { eventually, Gateway } from '../support/gateway';
+import { eventually, Gateway, testToken } from '../support/gateway';
 import { Receiver } from '../support/receiver';
 
 /** The delivery of an event to an endpoint once it succeeded, with its attempts. */
@@ -82,11 +82,7 @@ describe('delivery store: leases', () => {
 describe('dispatcher: timeouts, response bodies and metrics', () => {
   const gw = useGateway();
   const receiver = useReceiver();
-  let token: string;
-
-  beforeAll(() => {
-    token = gw.token({ scope: DELIVERY_SCOPES });
-  });
+  const token = testToken({ scope: DELIVERY_SCOPES });
 
   it("records `timeout after N ms` for a receiver that hangs past the endpoint's timeoutMs, then retries", async () => {
     const hanging = await Receiver.start();

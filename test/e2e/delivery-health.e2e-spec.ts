@@ -1,17 +1,13 @@
 import { createEndpoint, deliveryOf, deliveryWhen, DELIVERY_SCOPES, publishEvent } from '../support/delivery-api';
 import { useGateway, useReceiver } from '../support/fixture';
-import { eventually } from '../support/gateway';
+import { eventually, testToken } from '../support/gateway';
 
 describe('auto-disable of an endpoint that keeps failing', () => {
   // Disabled once every attempt failed for 1 s (scaled by 0.001: 1 ms) and at least 3 failed.
   const gw = useGateway({ env: { DELIVERY_DISABLE_AFTER_MS: '1000', DELIVERY_DISABLE_MIN_FAILURES: '3' } });
   const failing = useReceiver();
   const operator = useReceiver();
-  let token: string;
-
-  beforeAll(() => {
-    token = gw.token({ scope: DELIVERY_SCOPES });
-  });
+  const token = testToken({ scope: DELIVERY_SCOPES });
 
   it('disables it, audits and announces it, holds new deliveries and releases them on enable', async () => {
     failing.respond = () => ({ status: 500 });

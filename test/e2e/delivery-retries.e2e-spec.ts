@@ -1,26 +1,14 @@
-import { createServer } from 'node:net';
 import { HttpSender } from '../../src/delivery/http/http-sender';
 import { AddressResolver, createGuardedAgent } from '../../src/delivery/http/ssrf';
 import { createEndpoint, deliveryWhen, DELIVERY_SCOPES, publishEvent } from '../support/delivery-api';
 import { useGateway, useReceiver, useReceiverFactory } from '../support/fixture';
-
-/** A port on 127.0.0.1 that nothing listens on (bound, then released). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { freePort } from '../support/free-port';
+import { testToken } from '../support/gateway';
 
 describe('retries (core schedule, DELIVERY_TIME_SCALE=0.001: the first retry 5 ms after the first try)', () => {
   const gw = useGateway();
   const receiver = useReceiverFactory();
-  let token: string;
-
-  beforeAll(() => {
-    token = gw.token({ scope: DELIVERY_SCOPES });
-  });
+  const token = testToken({ scope: DELIVERY_SCOPES });
 
   /** A new endpoint on `url` that only this test's event type reaches; publishes one event. */
   async function sendOne(url: string, type: string): Promise<{ eventId: string; endpointId: string }> {
@@ -51,7 +39,7 @@ describe('retries (core schedule, DELIVERY_TIME_SCALE=0.001: the first retry 5 m
   });
 
   it('retries a refused connection', async () => {
-    const { eventId, endpointId } = await sendOne(`http://127.0.0.1:${await closedPort()}/hook`, 'retry.refused');
+    const { eventId, endpointId } = await sendOne(`http://127.0.0.1:${await freePort()}/hook`, 'retry.refused');
     const delivery = await deliveryWhen(gw, token, eventId, endpointId, (d) => d.attemptCount >= 2);
     expect(delivery.status).toBe('failed');
     expect(delivery.nextAttemptAt).not.toBeNull();
@@ -97,11 +85,7 @@ describe('retries until dead, then recovery', () => {
   const SCALE = '0.00002';
   const gw = useGateway({ env: { DELIVERY_TIME_SCALE: SCALE } });
   const receiver = useReceiver();
-  let token: string;
-
-  beforeAll(() => {
-    token = gw.token({ scope: DELIVERY_SCOPES });
-  });
+  const token = testToken({ scope: DELIVERY_SCOPES });
 
   it('makes exactly 8 attempts against a receiver that always answers 500, then marks the delivery dead', async () => {
     receiver.respond = () => ({ status: 500, body: 'down' });

@@ -2,16 +2,12 @@ import { Webhook } from 'standardwebhooks';
 import { VERSION } from '../../src/common/version';
 import { createEndpoint, DELIVERY_SCOPES, publishEvent } from '../support/delivery-api';
 import { useGateway, useReceiver } from '../support/fixture';
-import { eventually } from '../support/gateway';
+import { eventually, testToken } from '../support/gateway';
 
 describe('wire format of a core delivery', () => {
   const gw = useGateway();
   const receiver = useReceiver();
-  let token: string;
-
-  beforeAll(() => {
-    token = gw.token({ scope: DELIVERY_SCOPES });
-  });
+  const token = testToken({ scope: DELIVERY_SCOPES });
 
   const endpoint = (eventType: string, extra: Record<string, unknown> = {}) => createEndpoint(gw, token, { url: receiver.url, eventTypes: [eventType], ...extra });
   const publish = (type: string, data: unknown) => publishEvent(gw, token, type, data);

@@ -91,9 +91,10 @@ async function gatewayWithEveryState(env: Record<string, string>) {
     publish,
     publishUnfinished,
     expectKept,
+    // The gateway first: it stops delivering before its receivers go.
     close: async () => {
-      for (const r of Object.values(receivers)) await r.close();
       await gw.close();
+      for (const r of Object.values(receivers)) await r.close();
     },
   };
 }
