@@ -1,7 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { Queue } from 'bullmq';
 import * as jwt from 'jsonwebtoken';
@@ -59,15 +58,6 @@ export async function deleteRedisKeys(redisUrl: string, prefix: string): Promise
   } finally {
     await queue.close();
   }
-}
-
-/** A port that was free a moment ago: a restarted process must come back on the same one. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((done) => server.close(() => done()));
-  return port;
 }
 
 export function bearer(scope: string): string {
