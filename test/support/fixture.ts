@@ -7,8 +7,10 @@ import { Receiver, ReceiverOptions } from './receiver';
  * when its beforeAll has run, so read it in tests and in hooks declared after it.
  *
  * jest-circus runs afterAll hooks in the order they were declared (only the old jasmine2 runner
- * reversed them). Declare the gateway first: it then stops delivering before its receivers close,
- * and no attempt is left in flight towards a closed port when the run ends.
+ * reversed them). Declare the gateway first: it then stops delivering before its receivers close.
+ * Not for a receiver that never answers: the gateway's close does not cut an attempt in flight, and
+ * that attempt keeps Jest from exiting; such a receiver must close before the gateway (as in
+ * retention.e2e-spec.ts), or answer with `destroy` once the test has seen the request.
  */
 
 /** Options, or a function that gives them once earlier hooks have run (ports, keys, databases). */
