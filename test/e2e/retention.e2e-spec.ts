@@ -91,10 +91,9 @@ async function gatewayWithEveryState(env: Record<string, string>) {
     publish,
     publishUnfinished,
     expectKept,
-    // The gateway first: it stops delivering before its receivers go.
     close: async () => {
-      await gw.close();
       for (const r of Object.values(receivers)) await r.close();
+      await gw.close();
     },
   };
 }

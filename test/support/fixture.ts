@@ -10,7 +10,7 @@ import { Receiver, ReceiverOptions } from './receiver';
  * reversed them). Declare the gateway first: it then stops delivering before its receivers close.
  * Not for a receiver that never answers: the gateway's close does not cut an attempt in flight, and
  * that attempt keeps Jest from exiting; such a receiver must close before the gateway (as in
- * retention.e2e-spec.ts), or answer with `destroy` once the test has seen the request.
+ * retention.e2e-spec.ts).
  */
 
 /** Options, or a function that gives them once earlier hooks have run (ports, keys, databases). */
