@@ -9,8 +9,8 @@ import { ConflictError } from '../../src/sdk';
 import { pluginMetadataOf, WebhookPluginMetadata } from '../../src/sdk/plugin';
 import { EchoPlugin } from '../fixtures/echo-plugin';
 import { Webhook } from 'standardwebhooks';
-import { eventually, Gateway, HttpResult, startGateway } from '../support/gateway';
-import { Receiver } from '../support/receiver';
+import { useGateway, useReceiver } from '../support/fixture';
+import { eventually, HttpResult } from '../support/gateway';
 
 /**
  * The contract every provider plugin passes unchanged: its OpenAPI surface is complete, every
@@ -58,19 +58,13 @@ function describePluginContract(title: string, modules: Type[]): void {
   const declared = modules.map((m) => pluginMetadataOf(m)).filter((m): m is WebhookPluginMetadata => !!m);
 
   describe(title, () => {
-    let gw: Gateway;
+    const gw = useGateway({ plugins: modules });
     let docs: OpenApiDocuments;
     let apiKey: string;
-    let receiver: Receiver;
+    const receiver = useReceiver();
     beforeAll(async () => {
-      gw = await startGateway({ plugins: modules });
-      receiver = await Receiver.start();
       docs = buildDocuments(gw.app);
       apiKey = (await gw.request('POST', '/v1/api-keys', { tenant: 'contract', name: 'contract suite' }, { token: gw.adminToken() })).body.key;
-    });
-    afterAll(async () => {
-      await gw?.close();
-      await receiver?.close();
     });
 
     it('the gateway boots with every registered plugin enabled', async () => {

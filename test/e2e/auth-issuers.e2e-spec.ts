@@ -3,7 +3,8 @@ import { PLUGIN_MODULES } from '../../plugins';
 import { CaliperScope } from '../../plugins/caliper/caliper.catalogue';
 import { AppModule } from '../../src/app.module';
 import { loadConfig } from '../../src/config/app-config';
-import { Gateway, HttpResult, startGateway } from '../support/gateway';
+import { useGateway } from '../support/fixture';
+import { HttpResult } from '../support/gateway';
 import { LocalIdentityProvider, startIdentityProvider } from '../support/identity-provider';
 
 const PROBLEM = 'application/problem+json';
@@ -14,24 +15,22 @@ describe('auth: tokens of several identity providers (AUTH_ISSUERS)', () => {
   let cognito: LocalIdentityProvider;
   let timbrixAuth: LocalIdentityProvider;
   let corporate: LocalIdentityProvider;
-  let gw: Gateway;
 
   beforeAll(async () => {
     // Three providers, each on its own 127.0.0.1 port: the `iss` values are only strings.
     cognito = await startIdentityProvider('https://cognito-idp.us-east-1.amazonaws.com/us-east-1_TestPool');
     timbrixAuth = await startIdentityProvider('https://timbrix-test.supabase.co/auth/v1', 'ES256');
     corporate = await startIdentityProvider('https://login.corp.example.test/');
+  });
+  const gw = useGateway(() => {
     const issuers = [
       { issuer: cognito.issuer, jwksUri: cognito.jwksUri, tenantClaim: 'client_id', plugins: ['caliper'] },
       { issuer: timbrixAuth.issuer, jwksUri: timbrixAuth.jwksUri, audience: 'authenticated', orgRolesClaim: 'https://timbrix.io/claims.org_roles', plugins: ['timbrix'] },
       { issuer: corporate.issuer, jwksUri: corporate.jwksUri },
     ];
-    gw = await startGateway({ env: { AUTH_ISSUERS: JSON.stringify(issuers), API_RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT) } });
+    return { env: { AUTH_ISSUERS: JSON.stringify(issuers), API_RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT) } };
   });
-  afterAll(async () => {
-    await gw.close();
-    await Promise.all([cognito, timbrixAuth, corporate].map((idp) => idp.close()));
-  });
+  afterAll(() => Promise.all([cognito, timbrixAuth, corporate].map((idp) => idp.close())));
 
   /** A Cognito client-credentials access token: `client_id`, space-separated `scope`, `token_use`, no `aud`. */
   const cognitoToken = (clientId: string, scopes: string[], options: Parameters<LocalIdentityProvider['mint']>[1] = {}) =>

@@ -12,8 +12,9 @@ import { EndpointRow, EventRow } from '../../src/persistence/entities';
 import { pluginMetadataOf } from '../../src/sdk/plugin';
 import { DataSource } from 'typeorm';
 import { isPostgres } from '../fixtures/raw-db';
-import { eventually, Gateway, HttpResult, startGateway } from '../support/gateway';
-import { Received, Receiver } from '../support/receiver';
+import { useGateway, useReceiver } from '../support/fixture';
+import { eventually, HttpResult } from '../support/gateway';
+import { Received } from '../support/receiver';
 
 // js-yaml ships with @nestjs/swagger; the seeds' OpenAPI blocks are YAML.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -70,8 +71,8 @@ const specExample = (file: string): Json => JSON.parse(readFileSync(join(__dirna
 const V1P2 = 'http://purl.imsglobal.org/ctx/caliper/v1p2';
 
 describe('Timeback Caliper plugin (/caliper)', () => {
-  let gw: Gateway;
-  let receiver: Receiver;
+  const gw = useGateway({ plugins: [CaliperPlugin] });
+  const receiver = useReceiver();
   let tenantN = 0;
   /** Each test works in a tenant of its own, so lists and fan-outs never see another test's webhooks. */
   const tenant = () => `school-${++tenantN}`;
@@ -85,15 +86,6 @@ describe('Timeback Caliper plugin (/caliper)', () => {
   const createFilter = async (t: string, filter: Json): Promise<HttpResult> => gw.request('POST', '/caliper/webhook-filters/', { active: true, filterType: 'string', ...filter }, as(WRITE, t));
   const ingest = (t: string, body: Json) => gw.request('POST', '/caliper/events', body, as(INGEST, t));
   const receivedFor = (path: string): Received[] => receiver.received.filter((r) => r.url === path);
-
-  beforeAll(async () => {
-    gw = await startGateway({ plugins: [CaliperPlugin] });
-    receiver = await Receiver.start();
-  });
-  afterAll(async () => {
-    await gw.close();
-    await receiver.close();
-  });
 
   describe('the seeds replay', () => {
     const create = seedSpec('000_').paths['/webhooks/'].post;

@@ -7,36 +7,23 @@ import type { Type } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { NEXT_STEP } from '../../src/cli/plugin-generator';
 import { hookgate, requireBuiltCli, ROOT, run } from '../support/cli';
-import { eventually, Gateway, holdWriteLock, httpRequest, startGateway, TEST_JWT_SECRET } from '../support/gateway';
-import { Receiver } from '../support/receiver';
+import { useGateway, useReceiver } from '../support/fixture';
+import { freePort } from '../support/free-port';
+import { eventually, holdWriteLock, httpRequest, TEST_JWT_SECRET } from '../support/gateway';
 
 const ENCRYPTION_KEY = randomBytes(32).toString('base64');
 
 // Each command is a fresh Node process that boots the gateway's modules (about a second).
 jest.setTimeout(90_000);
 
-/** A local port nothing listens on (it was just released). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
-
-let gw: Gateway;
+beforeAll(() => requireBuiltCli());
+// Dead deliveries within a second: the whole retry schedule shrinks to milliseconds (and no
+// endpoint fails long enough, in attempts, to be auto-disabled).
+const gw = useGateway({ env: { HOOKGATE_ENCRYPTION_KEY: ENCRYPTION_KEY, DELIVERY_TIME_SCALE: '0.00001', DELIVERY_DISABLE_MIN_FAILURES: '1000000', API_RATE_LIMIT_PER_MINUTE: '0' } });
 let localEnv: Record<string, string>;
 
-beforeAll(async () => {
-  requireBuiltCli();
-  // Dead deliveries within a second: the whole retry schedule shrinks to milliseconds (and no
-  // endpoint fails long enough, in attempts, to be auto-disabled).
-  gw = await startGateway({ env: { HOOKGATE_ENCRYPTION_KEY: ENCRYPTION_KEY, DELIVERY_TIME_SCALE: '0.00001', DELIVERY_DISABLE_MIN_FAILURES: '1000000', API_RATE_LIMIT_PER_MINUTE: '0' } });
+beforeAll(() => {
   localEnv = { NODE_ENV: 'test', DATABASE_URL: gw.databaseUrl, HOOKGATE_ENCRYPTION_KEY: ENCRYPTION_KEY, AUTH_JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'silent' };
-});
-
-afterAll(async () => {
-  await gw?.close();
 });
 
 /** The same commands in both modes: on the gateway's database, and over HTTP to it. */
@@ -121,22 +108,17 @@ describe.each(MODES)('hookgate %s', (_mode, connection) => {
   });
 
   describe('deliveries', () => {
-    let receiver: Receiver;
+    const receiver = useReceiver();
     let receiverUp: boolean;
     let endpointId: string;
     const tenant = `cli-${randomBytes(4).toString('hex')}`;
     const token = () => gw.token({ scope: 'webhooks:write events:publish deliveries:read', tenant });
 
     beforeAll(async () => {
-      receiver = await Receiver.start();
       receiverUp = false;
       receiver.respond = () => (receiverUp ? { status: 200, body: 'ok' } : { status: 503, body: 'down for maintenance' });
       const created = await gw.request('POST', '/v1/webhooks', { url: receiver.url, eventTypes: ['order.paid'] }, { token: token() });
       endpointId = created.body.id;
-    });
-
-    afterAll(async () => {
-      await receiver.close();
     });
 
     /** Publishes an event while the receiver is down and waits until its delivery is dead. */
@@ -194,8 +176,8 @@ describe.each(MODES)('hookgate %s', (_mode, connection) => {
 describe('hookgate next to a gateway that is delivering', () => {
   const tenant = `busy-${randomBytes(4).toString('hex')}`;
   const token = () => gw.token({ scope: 'webhooks:write events:publish deliveries:read', tenant });
-  let failing: Receiver;
-  let healthy: Receiver;
+  const failing = useReceiver();
+  const healthy = useReceiver();
   let deadEndpoint: string;
   let liveEndpoint: string;
 
@@ -219,20 +201,13 @@ describe('hookgate next to a gateway that is delivering', () => {
   }
 
   beforeAll(async () => {
-    failing = await Receiver.start();
     failing.respond = () => ({ status: 503, body: 'down' });
-    healthy = await Receiver.start();
     healthy.respond = () => ({ status: 200, body: 'ok', delayMs: 5 });
     deadEndpoint = (await gw.request('POST', '/v1/webhooks', { url: failing.url, eventTypes: ['stock.lost'] }, { token: token() })).body.id;
     liveEndpoint = (await gw.request('POST', '/v1/webhooks', { url: healthy.url, eventTypes: ['stock.moved'] }, { token: token() })).body.id;
     await publish('stock.lost', 300);
     await eventually(async () => (await deliveriesOf(deadEndpoint, 'dead')) === 300, 60_000, 200);
   }, 120_000);
-
-  afterAll(async () => {
-    await failing.close();
-    await healthy.close();
-  });
 
   // Each run is bounded by the CLI's 60 s kill; the durations are printed for the operator's note.
   it('replay-dead of 300 dead deliveries finishes five runs in a row while 1,000 others are delivered', async () => {
@@ -272,7 +247,7 @@ describe('hookgate over HTTP', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/^hookgate: GET \/v1\/clients failed: 401 .+\n$/);
     expect((await hookgate(['--url', gw.url, 'client', 'list'])).code).toBe(2);
-    const closed = await closedPort();
+    const closed = await freePort();
     const unreachable = await hookgate(['--url', `http://127.0.0.1:${closed}`, '--token', 't', 'client', 'list']);
     expect(unreachable).toMatchObject({ code: 1, stderr: `hookgate: cannot reach http://127.0.0.1:${closed}: ECONNREFUSED\n` });
   });
@@ -313,7 +288,7 @@ describe('hookgate doctor', () => {
       const notPem = join(dir, 'ca.pem');
       writeFileSync(notPem, 'not a certificate');
       const { AUTH_JWT_SECRET: _unset, ...withoutJwtSecret } = localEnv;
-      const bad = await hookgate(['--json', 'doctor'], { ...withoutJwtSecret, NODE_ENV: 'production', QUEUE_URL: `redis://127.0.0.1:${await closedPort()}`, NODE_EXTRA_CA_CERTS: notPem });
+      const bad = await hookgate(['--json', 'doctor'], { ...withoutJwtSecret, NODE_ENV: 'production', QUEUE_URL: `redis://127.0.0.1:${await freePort()}`, NODE_EXTRA_CA_CERTS: notPem });
       expect(bad.code).toBe(1);
       const report = bad.json();
       expect(report.ok).toBe(false);

@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { eventually, Gateway, startGateway } from '../support/gateway';
-import { Receiver } from '../support/receiver';
+import { useGateway, useReceiver } from '../support/fixture';
+import { eventually } from '../support/gateway';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = join(__dirname, '..', '..', 'test-artifacts', 'console.png');
@@ -30,17 +30,20 @@ const chromium = ensureChromium();
 const describeWithBrowser = chromium ? describe : describe.skip;
 
 describeWithBrowser('delivery console in a browser', () => {
-  let gw: Gateway;
-  let receiver: Receiver;
   let browser: BrowserContext;
   let profile: string;
   let page: Page;
   let receiverUp = false;
+  // Declared first, so it runs first: the browser lets go of the gateway before the gateway closes.
+  afterAll(async () => {
+    await browser?.close();
+    rmSync(profile, { recursive: true, force: true });
+  });
+  // Retries wait 10× the core schedule (first one after 50 s): only the Retry button re-sends here.
+  const gw = useGateway({ env: { DELIVERY_TIME_SCALE: '10' } });
+  const receiver = useReceiver();
 
   beforeAll(async () => {
-    // Retries wait 10× the core schedule (first one after 50 s): only the Retry button re-sends here.
-    gw = await startGateway({ env: { DELIVERY_TIME_SCALE: '10' } });
-    receiver = await Receiver.start();
     receiver.respond = () => (receiverUp ? { status: 200, body: 'thanks' } : { status: 500, body: '{"error":"database down","token":"sk_live_123"}' });
     profile = mkdtempSync(join(tmpdir(), 'hookgate-chromium-'));
     const { chromium: launcher } = await import('playwright-core');
@@ -51,13 +54,6 @@ describeWithBrowser('delivery console in a browser', () => {
     });
     page = browser.pages()[0] ?? (await browser.newPage());
   }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    rmSync(profile, { recursive: true, force: true });
-    await receiver?.close();
-    await gw?.close();
-  });
 
   it('shows a failed delivery, retries it from the console, and shows it succeed', async () => {
     const token = gw.token({ scope: 'webhooks:read webhooks:write deliveries:read deliveries:write audit:read events:publish' });

@@ -1,18 +1,17 @@
 import { AuditEventView } from '../../src/audit/audit.service';
 import { rawRows } from '../fixtures/raw-db';
-import { Gateway, startGateway } from '../support/gateway';
+import { useGateway } from '../support/fixture';
 
 /** What GET /v1/audit-events answers; `changes` carries the changed field names. */
 type AuditEvent = Omit<AuditEventView, 'changes'> & { changes: { fields?: string[] } | null };
 
 describe('audit: every change leaves a record without secrets', () => {
-  let gw: Gateway;
+  const gw = useGateway();
   let writer: string;
   let auditor: string;
   let endpointId: string;
   const secrets: string[] = [];
   beforeAll(async () => {
-    gw = await startGateway();
     writer = gw.token({ sub: 'alice', tenant: 'acme', scope: 'webhooks:write deliveries:write' });
     auditor = gw.token({ sub: 'auditor', tenant: 'acme', scope: 'audit:read' });
     const created = await gw.request('POST', '/v1/webhooks', { url: 'https://example.com/a', headers: { Authorization: 'Bearer header-secret-one' } }, { token: writer });
@@ -27,7 +26,6 @@ describe('audit: every change leaves a record without secrets', () => {
     const key = await gw.request('POST', '/v1/api-keys', { tenant: 'acme' }, { token: gw.adminToken() });
     secrets.push(client.body.clientSecret, key.body.key);
   });
-  afterAll(() => gw.close());
 
   const audit = async (query = ''): Promise<AuditEvent[]> => {
     const res = await gw.request('GET', `/v1/audit-events${query}`, undefined, { token: auditor });

@@ -1,21 +1,20 @@
 import * as jwt from 'jsonwebtoken';
 import { generateKeyPairSync } from 'node:crypto';
 import { rawRows } from '../fixtures/raw-db';
-import { Gateway, startGateway, TEST_JWT_SECRET } from '../support/gateway';
+import { useGateway } from '../support/fixture';
+import { TEST_JWT_SECRET } from '../support/gateway';
 import { LocalIdentityProvider, startIdentityProvider } from '../support/identity-provider';
 
 const PROBLEM = 'application/problem+json';
 
 describe('auth: OAuth2 client credentials (RFC 6749)', () => {
-  let gw: Gateway;
+  const gw = useGateway();
   let client: { clientId: string; clientSecret: string };
   beforeAll(async () => {
-    gw = await startGateway();
     const created = await gw.request('POST', '/v1/clients', { name: 'billing', scopes: ['webhooks:read', 'webhooks:write'], tenant: 'acme' }, { token: gw.adminToken() });
     expect(created.status).toBe(201);
     client = created.body;
   });
-  afterAll(() => gw.close());
 
   const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
 
@@ -94,11 +93,7 @@ describe('auth: OAuth2 client credentials (RFC 6749)', () => {
 });
 
 describe('auth: clients and API keys are admin-only and stored hashed', () => {
-  let gw: Gateway;
-  beforeAll(async () => {
-    gw = await startGateway();
-  });
-  afterAll(() => gw.close());
+  const gw = useGateway();
 
   it('only admin may create clients and API keys (403 problem+json otherwise)', async () => {
     const token = gw.token({ scope: 'webhooks:write events:publish deliveries:write audit:read' });
@@ -142,11 +137,7 @@ describe('auth: clients and API keys are admin-only and stored hashed', () => {
 });
 
 describe('auth: bearer tokens', () => {
-  let gw: Gateway;
-  beforeAll(async () => {
-    gw = await startGateway();
-  });
-  afterAll(() => gw.close());
+  const gw = useGateway();
 
   const expect401 = async (token: string) => {
     const res = await gw.request('GET', '/v1/webhooks', undefined, { token });
@@ -196,15 +187,11 @@ describe('auth: bearer tokens', () => {
 describe('auth: external IdP tokens (RS256 from a JWKS, the AUTH_JWKS_URI shorthand)', () => {
   const AUDIENCE = 'hookgate';
   let idp: LocalIdentityProvider;
-  let gw: Gateway;
   beforeAll(async () => {
     idp = await startIdentityProvider('https://idp.example.test/');
-    gw = await startGateway({ env: { AUTH_JWKS_URI: idp.jwksUri, AUTH_ISSUER: idp.issuer, AUTH_AUDIENCE: AUDIENCE } });
   });
-  afterAll(async () => {
-    await gw.close();
-    await idp.close();
-  });
+  const gw = useGateway(() => ({ env: { AUTH_JWKS_URI: idp.jwksUri, AUTH_ISSUER: idp.issuer, AUTH_AUDIENCE: AUDIENCE } }));
+  afterAll(() => idp.close());
 
   const external = (options: Parameters<LocalIdentityProvider['mint']>[1] = {}) => idp.mint({ scope: 'webhooks:read', tenant: 'acme' }, { subject: 'idp-user', audience: AUDIENCE, ...options });
   const list = (token: string) => gw.request('GET', '/v1/webhooks', undefined, { token });

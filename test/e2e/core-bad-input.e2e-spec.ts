@@ -1,14 +1,10 @@
 import { rowCount } from '../fixtures/raw-db';
-import { Gateway, HttpResult, startGateway } from '../support/gateway';
+import { useGateway } from '../support/fixture';
+import { HttpResult, testToken } from '../support/gateway';
 
 describe('bad input: clear problem+json answers and no partial write', () => {
-  let gw: Gateway;
-  let token: string;
-  beforeAll(async () => {
-    gw = await startGateway();
-    token = gw.token({ scope: 'webhooks:write webhooks:read events:publish deliveries:read' });
-  });
-  afterAll(() => gw.close());
+  const gw = useGateway();
+  const token = testToken({ scope: 'webhooks:write webhooks:read events:publish deliveries:read' });
 
   const writes = async () => ({ endpoints: await rowCount(gw, 'endpoints'), events: await rowCount(gw, 'events'), audit: await rowCount(gw, 'audit_events') });
   const expectProblem = (res: HttpResult, status: number) => {

@@ -1,12 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isPostgres, rawRows } from '../fixtures/raw-db';
-import { Gateway, startGateway } from '../support/gateway';
+import { useGateway } from '../support/fixture';
 
 describe('encryption at rest: secrets and custom headers are never stored in clear', () => {
-  let gw: Gateway;
+  const gw = useGateway();
   const clear: string[] = [];
   beforeAll(async () => {
-    gw = await startGateway();
     const token = gw.token({ scope: 'webhooks:write' });
     for (let i = 0; i < 3; i++) {
       const headerValue = `Bearer downstream-credential-${i}-${Date.now()}`;
@@ -18,7 +17,6 @@ describe('encryption at rest: secrets and custom headers are never stored in cle
     // No checkpoint needed: in WAL mode a commit has written its pages to the -wal file, which the test reads
     // too (a checkpoint on the gateway's busy connection can fail with SQLITE_LOCKED).
   });
-  afterAll(() => gw.close());
 
   const needles = (): string[] => clear.flatMap((value) => [value, value.replace(/^whsec_/, '')]);
 

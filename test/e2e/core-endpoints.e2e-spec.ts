@@ -1,22 +1,13 @@
 import { Webhook } from 'standardwebhooks';
-import { Gateway, startGateway } from '../support/gateway';
-import { Receiver } from '../support/receiver';
+import { useGateway, useReceiver } from '../support/fixture';
+import { testToken } from '../support/gateway';
 
 const DAY_MS = 24 * 3600 * 1000;
 
 describe('endpoints: the /v1/webhooks lifecycle', () => {
-  let gw: Gateway;
-  let receiver: Receiver;
-  let token: string;
-  beforeAll(async () => {
-    gw = await startGateway();
-    receiver = await Receiver.start();
-    token = gw.token({ scope: 'webhooks:write events:publish deliveries:read' });
-  });
-  afterAll(async () => {
-    await gw.close();
-    await receiver.close();
-  });
+  const gw = useGateway();
+  const receiver = useReceiver();
+  const token = testToken({ scope: 'webhooks:write events:publish deliveries:read' });
 
   const create = (body: Record<string, unknown> = {}) => gw.request('POST', '/v1/webhooks', { url: receiver.url, ...body }, { token });
 

@@ -1,23 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { EchoPlugin } from '../fixtures/echo-plugin';
-import { eventually, Gateway, startGateway } from '../support/gateway';
-import { Receiver } from '../support/receiver';
+import { useGateway, useReceiver } from '../support/fixture';
+import { eventually, testToken } from '../support/gateway';
 
 const SCOPES = 'webhooks:write events:publish deliveries:read';
 
 describe('events: publishing and fan-out', () => {
-  let gw: Gateway;
-  let receiver: Receiver;
-  let acme: string;
-  beforeAll(async () => {
-    gw = await startGateway({ plugins: [EchoPlugin] });
-    receiver = await Receiver.start();
-    acme = gw.token({ tenant: 'acme', scope: SCOPES });
-  });
-  afterAll(async () => {
-    await gw.close();
-    await receiver.close();
-  });
+  const gw = useGateway({ plugins: [EchoPlugin] });
+  const receiver = useReceiver();
+  const acme = testToken({ tenant: 'acme', scope: SCOPES });
 
   const endpoint = async (name: string, body: Record<string, unknown> = {}, token = acme): Promise<string> => {
     const res = await gw.request('POST', '/v1/webhooks', { url: `${receiver.url}?to=${name}`, ...body }, { token });

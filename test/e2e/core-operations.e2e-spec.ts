@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { eventually, Gateway, holdWriteLock, startGateway } from '../support/gateway';
+import { useGateway } from '../support/fixture';
+import { eventually, holdWriteLock } from '../support/gateway';
 
 /** The built entry point (`npm test` builds it first); HOOKGATE_MAIN points at another build. */
 const MAIN = resolve(process.env.HOOKGATE_MAIN ?? 'dist/src/main.js');
@@ -37,11 +38,7 @@ describe('operations', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   describe('health', () => {
-    let gw: Gateway;
-    beforeAll(async () => {
-      gw = await startGateway();
-    });
-    afterAll(() => gw.close());
+    const gw = useGateway();
 
     it('GET /health is 200 with the database up, without credentials', async () => {
       const res = await gw.request('GET', '/health');
@@ -57,11 +54,7 @@ describe('operations', () => {
   });
 
   describe('a database another process keeps locked', () => {
-    let gw: Gateway;
-    beforeAll(async () => {
-      gw = await startGateway({ env: { DATABASE_BUSY_TIMEOUT_MS: '1000' } });
-    });
-    afterAll(() => gw.close());
+    const gw = useGateway({ env: { DATABASE_BUSY_TIMEOUT_MS: '1000' } });
 
     it('answers a write 503 with Retry-After in the surface\'s shape, and writes once it is free', async () => {
       const token = gw.token({ scope: 'webhooks:write' });

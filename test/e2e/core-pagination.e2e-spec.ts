@@ -1,18 +1,16 @@
-import { Gateway, startGateway } from '../support/gateway';
+import { useGateway } from '../support/fixture';
 
 describe('pagination: cursor lists', () => {
-  let gw: Gateway;
+  const gw = useGateway();
   let token: string;
   const created: string[] = [];
   beforeAll(async () => {
-    gw = await startGateway();
     token = gw.token({ tenant: 'pager', scope: 'webhooks:write deliveries:read audit:read' });
     for (let i = 0; i < 120; i++) {
       const res = await gw.request('POST', '/v1/webhooks', { url: `https://example.com/hook/${i}` }, { token });
       created.push(res.body.id);
     }
   }, 60000);
-  afterAll(() => gw.close());
 
   it('walking the cursor returns each of 120 endpoints exactly once, even with inserts between pages', async () => {
     const seen: string[] = [];

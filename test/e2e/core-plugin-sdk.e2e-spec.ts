@@ -6,7 +6,8 @@ import { buildDocuments } from '../../src/openapi/document';
 import { WebhookPlugin } from '../../src/sdk';
 import { EchoPlugin, ECHO_METADATA } from '../fixtures/echo-plugin';
 import { UnguardedPlugin } from '../fixtures/unguarded-plugin';
-import { Gateway, startGateway } from '../support/gateway';
+import { useGateway } from '../support/fixture';
+import { startGateway } from '../support/gateway';
 
 @WebhookPlugin(ECHO_METADATA)
 @Module({})
@@ -75,11 +76,7 @@ describe('plugin SDK: the registry refuses broken plugins at start-up', () => {
 });
 
 describe('plugin SDK: a fixture plugin on the real gateway', () => {
-  let gw: Gateway;
-  beforeAll(async () => {
-    gw = await startGateway({ plugins: [EchoPlugin, OtherPlugin], env: { PLUGINS: 'echo', ECHO_GREETING: 'bonjour' } });
-  });
-  afterAll(() => gw.close());
+  const gw = useGateway({ plugins: [EchoPlugin, OtherPlugin], env: { PLUGINS: 'echo', ECHO_GREETING: 'bonjour' } });
 
   it('PLUGINS=echo enables only echo', async () => {
     const plugins = await gw.request('GET', '/v1/plugins', undefined, { token: gw.adminToken() });

@@ -3,7 +3,8 @@ import * as jwt from 'jsonwebtoken';
 import { PLUGIN_MODULES } from '../../plugins';
 import { RateLimitedError } from '../../src/common/errors';
 import { pluginMetadataOf } from '../../src/sdk/plugin';
-import { Gateway, HttpResult, startGateway } from '../support/gateway';
+import { useGateway } from '../support/fixture';
+import { HttpResult } from '../support/gateway';
 
 const API_LIMIT = 5;
 const GENERIC_LIMIT = 3;
@@ -21,12 +22,7 @@ function expectRetryAfter(res: HttpResult): void {
 }
 
 describe('rate limits: per principal on every surface (API_RATE_LIMIT_PER_MINUTE)', () => {
-  let gw: Gateway;
-
-  beforeAll(async () => {
-    gw = await startGateway({ env: { API_RATE_LIMIT_PER_MINUTE: String(API_LIMIT), GENERIC_RATE_LIMIT_PER_MINUTE: String(GENERIC_LIMIT) } });
-  });
-  afterAll(() => gw.close());
+  const gw = useGateway({ env: { API_RATE_LIMIT_PER_MINUTE: String(API_LIMIT), GENERIC_RATE_LIMIT_PER_MINUTE: String(GENERIC_LIMIT) } });
 
   /** `count` sequential calls: their statuses. */
   async function statuses(count: number, call: () => Promise<HttpResult>): Promise<number[]> {
@@ -97,15 +93,13 @@ describe('rate limits: per principal on every surface (API_RATE_LIMIT_PER_MINUTE
 
 describe('rate limits: failed attempts at /oauth2/token', () => {
   const FAILURE_LIMIT = 100;
-  let gw: Gateway;
+  const gw = useGateway({ env: { TRUST_PROXY: 'loopback' } });
   let clients: { clientId: string; clientSecret: string }[];
 
   beforeAll(async () => {
-    gw = await startGateway({ env: { TRUST_PROXY: 'loopback' } });
     const admin = gw.adminToken();
     clients = await Promise.all(['guessed', 'bystander'].map(async (name) => (await gw.request('POST', '/v1/clients', { name, scopes: ['webhooks:read'] }, { token: admin })).body));
   });
-  afterAll(() => gw.close());
 
   /** A token request from `address` (TRUST_PROXY=loopback: the gateway believes X-Forwarded-For from its local proxy). */
   const tokenRequest = (clientId: string, clientSecret: string, address: string) =>
@@ -141,11 +135,7 @@ describe('rate limits: failed attempts at /oauth2/token', () => {
 });
 
 describe('rate limits: X-Forwarded-For is believed only from TRUST_PROXY', () => {
-  let gw: Gateway;
-  beforeAll(async () => {
-    gw = await startGateway();
-  });
-  afterAll(() => gw.close());
+  const gw = useGateway();
 
   it('a caller cannot dodge the per-address limit by forging X-Forwarded-For', async () => {
     const forged = (i: number) =>

@@ -1,20 +1,19 @@
 import { PLUGIN_MODULES } from '../../plugins';
 import { LocalBackend } from '../../src/cli/local-backend';
 import { AppConfig } from '../../src/config/app-config';
-import { eventually, Gateway, startGateway } from '../support/gateway';
+import { useGateway } from '../support/fixture';
+import { eventually } from '../support/gateway';
 
 /** Revocation is checked at most CLIENT_STATUS_TTL_MS (2 s) late in another process; the issue allows 5 s. */
 const REVOCATION_DEADLINE_MS = 5000;
 
 describe('auth: revoked credentials and expired tokens stop at once', () => {
-  let gw: Gateway;
+  const gw = useGateway();
   let admin: string;
 
-  beforeAll(async () => {
-    gw = await startGateway();
+  beforeAll(() => {
     admin = gw.adminToken();
   });
-  afterAll(() => gw.close());
 
   async function clientToken(): Promise<{ clientId: string; token: string }> {
     const created = await gw.request('POST', '/v1/clients', { name: 'revocable', scopes: ['webhooks:read'] }, { token: admin });

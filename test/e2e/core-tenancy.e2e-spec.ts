@@ -1,17 +1,14 @@
-import { Gateway, startGateway } from '../support/gateway';
-import { Receiver } from '../support/receiver';
+import { useGateway, useReceiver } from '../support/fixture';
 
 const ALL = 'webhooks:read webhooks:write events:publish deliveries:read deliveries:write';
 
 describe("tenancy: another tenant's objects do not exist for you", () => {
-  let gw: Gateway;
-  let receiver: Receiver;
+  const gw = useGateway();
+  const receiver = useReceiver();
   let acme: string;
   let globex: string;
   let ids: { endpoint: string; event: string; delivery: string };
   beforeAll(async () => {
-    gw = await startGateway();
-    receiver = await Receiver.start();
     acme = gw.token({ sub: 'alice', tenant: 'acme', scope: ALL });
     globex = gw.token({ sub: 'gus', tenant: 'globex', scope: ALL });
     const endpoint = await gw.request('POST', '/v1/webhooks', { url: receiver.url, eventTypes: ['invoice.paid'] }, { token: acme });
@@ -19,10 +16,6 @@ describe("tenancy: another tenant's objects do not exist for you", () => {
     const deliveries = await gw.request('GET', `/v1/deliveries?eventId=${event.body.id}`, undefined, { token: acme });
     ids = { endpoint: endpoint.body.id, event: event.body.id, delivery: deliveries.body.data[0].id };
     await receiver.waitFor(1);
-  });
-  afterAll(async () => {
-    await gw.close();
-    await receiver.close();
   });
 
   const expectNotFound = async (method: string, path: string, body?: unknown) => {

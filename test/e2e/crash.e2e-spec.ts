@@ -2,10 +2,10 @@ import * as jwt from 'jsonwebtoken';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DeliveryBody, metricSample } from '../support/delivery-api';
+import { freePort } from '../support/free-port';
 import { eventually, httpRequest, TEST_JWT_SECRET } from '../support/gateway';
 import { Receiver } from '../support/receiver';
 import { SelfSignedCert, selfSignedCert } from '../support/tls';
@@ -14,14 +14,6 @@ import { SelfSignedCert, selfSignedCert } from '../support/tls';
 const MAIN = resolve(process.env.HOOKGATE_MAIN ?? 'dist/src/main.js');
 const ENCRYPTION_KEY = randomBytes(32).toString('base64');
 const token = jwt.sign({ scope: 'webhooks:write events:publish deliveries:read', tenant: 'acme' }, TEST_JWT_SECRET, { algorithm: 'HS256', subject: 'crash-test', expiresIn: 600 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((done) => server.close(() => done()));
-  return port;
-}
 
 /** `node dist/src/main.js` as a child process on a SQLite file that outlives it. */
 class HookgateProcess {

@@ -1,6 +1,7 @@
 import { DeliveryStore } from '../../src/delivery/store/delivery-store';
 import { createEndpoint, deliveryWhen, DELIVERY_SCOPES, metricSample, publishEvent } from '../support/delivery-api';
-import { eventually, Gateway, startGateway } from '../support/gateway';
+import { useGateway, useReceiver } from '../support/fixture';
+import { eventually, Gateway, testToken } from '../support/gateway';
 import { Receiver } from '../support/receiver';
 
 /** The delivery of an event to an endpoint once it succeeded, with its attempts. */
@@ -8,16 +9,14 @@ const succeeded = (gw: Gateway, token: string, eventId: string, endpointId: stri
 
 describe('dispatcher: concurrency and wake-up', () => {
   const CONCURRENCY = 3;
-  let gw: Gateway;
-  let receiver: Receiver;
+  // A poll interval of a minute: only a publish's wake-up can make a delivery go out promptly.
+  const gw = useGateway({ env: { DELIVERY_CONCURRENCY: String(CONCURRENCY), DELIVERY_POLL_INTERVAL_MS: '60000' } });
+  const receiver = useReceiver();
   let token: string;
   let inFlight = 0;
   let maxInFlight = 0;
 
   beforeAll(async () => {
-    // A poll interval of a minute: only a publish's wake-up can make a delivery go out promptly.
-    gw = await startGateway({ env: { DELIVERY_CONCURRENCY: String(CONCURRENCY), DELIVERY_POLL_INTERVAL_MS: '60000' } });
-    receiver = await Receiver.start();
     receiver.respond = () => {
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
@@ -27,10 +26,6 @@ describe('dispatcher: concurrency and wake-up', () => {
     };
     token = gw.token({ scope: DELIVERY_SCOPES });
     await createEndpoint(gw, token, { url: receiver.url });
-  });
-  afterAll(async () => {
-    await gw.close();
-    await receiver.close();
   });
 
   it(`never has more than DELIVERY_CONCURRENCY (${CONCURRENCY}) attempts in flight`, async () => {
@@ -49,20 +44,14 @@ describe('dispatcher: concurrency and wake-up', () => {
 });
 
 describe('delivery store: leases', () => {
-  let gw: Gateway;
-  let receiver: Receiver;
+  // ROLE=api runs no dispatcher: the test claims deliveries itself.
+  const gw = useGateway({ env: { ROLE: 'api', DELIVERY_LEASE_MS: '2000' } });
+  const receiver = useReceiver();
   let token: string;
 
   beforeAll(async () => {
-    // ROLE=api runs no dispatcher: the test claims deliveries itself.
-    gw = await startGateway({ env: { ROLE: 'api', DELIVERY_LEASE_MS: '2000' } });
-    receiver = await Receiver.start();
     token = gw.token({ scope: DELIVERY_SCOPES });
     await createEndpoint(gw, token, { url: receiver.url, timeoutMs: 500 });
-  });
-  afterAll(async () => {
-    await gw.close();
-    await receiver.close();
   });
 
   it('reports the backlog in /metrics while nothing sends it', async () => {
@@ -91,19 +80,9 @@ describe('delivery store: leases', () => {
 });
 
 describe('dispatcher: timeouts, response bodies and metrics', () => {
-  let gw: Gateway;
-  let receiver: Receiver;
-  let token: string;
-
-  beforeAll(async () => {
-    gw = await startGateway();
-    receiver = await Receiver.start();
-    token = gw.token({ scope: DELIVERY_SCOPES });
-  });
-  afterAll(async () => {
-    await gw.close();
-    await receiver.close();
-  });
+  const gw = useGateway();
+  const receiver = useReceiver();
+  const token = testToken({ scope: DELIVERY_SCOPES });
 
   it("records `timeout after N ms` for a receiver that hangs past the endpoint's timeoutMs, then retries", async () => {
     const hanging = await Receiver.start();

@@ -1,25 +1,13 @@
 import { createEndpoint, deliveryOf, deliveryWhen, DELIVERY_SCOPES, publishEvent } from '../support/delivery-api';
-import { eventually, Gateway, startGateway } from '../support/gateway';
-import { Receiver } from '../support/receiver';
+import { useGateway, useReceiver } from '../support/fixture';
+import { eventually, testToken } from '../support/gateway';
 
 describe('auto-disable of an endpoint that keeps failing', () => {
-  let gw: Gateway;
-  let token: string;
-  let failing: Receiver;
-  let operator: Receiver;
-
-  beforeAll(async () => {
-    // Disabled once every attempt failed for 1 s (scaled by 0.001: 1 ms) and at least 3 failed.
-    gw = await startGateway({ env: { DELIVERY_DISABLE_AFTER_MS: '1000', DELIVERY_DISABLE_MIN_FAILURES: '3' } });
-    token = gw.token({ scope: DELIVERY_SCOPES });
-    failing = await Receiver.start();
-    operator = await Receiver.start();
-  });
-  afterAll(async () => {
-    await gw.close();
-    await failing.close();
-    await operator.close();
-  });
+  // Disabled once every attempt failed for 1 s (scaled by 0.001: 1 ms) and at least 3 failed.
+  const gw = useGateway({ env: { DELIVERY_DISABLE_AFTER_MS: '1000', DELIVERY_DISABLE_MIN_FAILURES: '3' } });
+  const failing = useReceiver();
+  const operator = useReceiver();
+  const token = testToken({ scope: DELIVERY_SCOPES });
 
   it('disables it, audits and announces it, holds new deliveries and releases them on enable', async () => {
     failing.respond = () => ({ status: 500 });
@@ -58,17 +46,8 @@ describe('auto-disable of an endpoint that keeps failing', () => {
 });
 
 describe('per-endpoint rate limit', () => {
-  let gw: Gateway;
-  let receiver: Receiver;
-
-  beforeAll(async () => {
-    gw = await startGateway();
-    receiver = await Receiver.start();
-  });
-  afterAll(async () => {
-    await gw.close();
-    await receiver.close();
-  });
+  const gw = useGateway();
+  const receiver = useReceiver();
 
   it('spreads 15 deliveries at 5 per second over at least 2 s, failing none', async () => {
     const token = gw.token({ scope: DELIVERY_SCOPES });

@@ -1,37 +1,14 @@
-import { createServer } from 'node:net';
 import { HttpSender } from '../../src/delivery/http/http-sender';
 import { AddressResolver, createGuardedAgent } from '../../src/delivery/http/ssrf';
 import { createEndpoint, deliveryWhen, DELIVERY_SCOPES, publishEvent } from '../support/delivery-api';
-import { Gateway, startGateway } from '../support/gateway';
-import { Receiver } from '../support/receiver';
-
-/** A port on 127.0.0.1 that nothing listens on (bound, then released). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { useGateway, useReceiver, useReceiverFactory } from '../support/fixture';
+import { freePort } from '../support/free-port';
+import { testToken } from '../support/gateway';
 
 describe('retries (core schedule, DELIVERY_TIME_SCALE=0.001: the first retry 5 ms after the first try)', () => {
-  let gw: Gateway;
-  let token: string;
-  const receivers: Receiver[] = [];
-  const receiver = async () => {
-    const r = await Receiver.start();
-    receivers.push(r);
-    return r;
-  };
-
-  beforeAll(async () => {
-    gw = await startGateway();
-    token = gw.token({ scope: DELIVERY_SCOPES });
-  });
-  afterAll(async () => {
-    await gw.close();
-    await Promise.all(receivers.map((r) => r.close()));
-  });
+  const gw = useGateway();
+  const receiver = useReceiverFactory();
+  const token = testToken({ scope: DELIVERY_SCOPES });
 
   /** A new endpoint on `url` that only this test's event type reaches; publishes one event. */
   async function sendOne(url: string, type: string): Promise<{ eventId: string; endpointId: string }> {
@@ -62,7 +39,7 @@ describe('retries (core schedule, DELIVERY_TIME_SCALE=0.001: the first retry 5 m
   });
 
   it('retries a refused connection', async () => {
-    const { eventId, endpointId } = await sendOne(`http://127.0.0.1:${await closedPort()}/hook`, 'retry.refused');
+    const { eventId, endpointId } = await sendOne(`http://127.0.0.1:${await freePort()}/hook`, 'retry.refused');
     const delivery = await deliveryWhen(gw, token, eventId, endpointId, (d) => d.attemptCount >= 2);
     expect(delivery.status).toBe('failed');
     expect(delivery.nextAttemptAt).not.toBeNull();
@@ -89,13 +66,7 @@ describe('retries: a DNS failure', () => {
     const err = Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND', hostname });
     process.nextTick(() => callback(err, []));
   };
-  let gw: Gateway;
-
-  beforeAll(async () => {
-    const sender = new HttpSender(createGuardedAgent({ allowPrivateNetworks: true, allowedCidrs: [] }, { resolve: unknownName }));
-    gw = await startGateway({ overrides: { sender } });
-  });
-  afterAll(() => gw.close());
+  const gw = useGateway(() => ({ overrides: { sender: new HttpSender(createGuardedAgent({ allowPrivateNetworks: true, allowedCidrs: [] }, { resolve: unknownName })) } }));
 
   it('is recorded with ENOTFOUND and retried', async () => {
     const token = gw.token({ scope: DELIVERY_SCOPES });
@@ -112,19 +83,9 @@ describe('retries: a DNS failure', () => {
 describe('retries until dead, then recovery', () => {
   // Scaled so that the 7 core delays (5 s … 10 h, about 27.6 h in all) take about 2 s.
   const SCALE = '0.00002';
-  let gw: Gateway;
-  let token: string;
-  let receiver: Receiver;
-
-  beforeAll(async () => {
-    gw = await startGateway({ env: { DELIVERY_TIME_SCALE: SCALE } });
-    token = gw.token({ scope: DELIVERY_SCOPES });
-    receiver = await Receiver.start();
-  });
-  afterAll(async () => {
-    await gw.close();
-    await receiver.close();
-  });
+  const gw = useGateway({ env: { DELIVERY_TIME_SCALE: SCALE } });
+  const receiver = useReceiver();
+  const token = testToken({ scope: DELIVERY_SCOPES });
 
   it('makes exactly 8 attempts against a receiver that always answers 500, then marks the delivery dead', async () => {
     receiver.respond = () => ({ status: 500, body: 'down' });

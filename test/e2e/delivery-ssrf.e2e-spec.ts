@@ -1,21 +1,11 @@
 import { createEndpoint, deliveryWhen, DELIVERY_SCOPES, publishEvent } from '../support/delivery-api';
-import { Gateway, startGateway } from '../support/gateway';
-import { Receiver } from '../support/receiver';
+import { useGateway, useReceiver } from '../support/fixture';
+import { testToken } from '../support/gateway';
 
 describe('SSRF guard with DELIVERY_ALLOW_PRIVATE_NETWORKS=false', () => {
-  let gw: Gateway;
-  let receiver: Receiver;
-  let token: string;
-
-  beforeAll(async () => {
-    gw = await startGateway({ env: { DELIVERY_ALLOW_PRIVATE_NETWORKS: 'false' } });
-    receiver = await Receiver.start();
-    token = gw.token({ scope: DELIVERY_SCOPES });
-  });
-  afterAll(async () => {
-    await gw.close();
-    await receiver.close();
-  });
+  const gw = useGateway({ env: { DELIVERY_ALLOW_PRIVATE_NETWORKS: 'false' } });
+  const receiver = useReceiver();
+  const token = testToken({ scope: DELIVERY_SCOPES });
 
   it.each(['http://127.0.0.1/hook', 'http://2130706433/', 'http://[::ffff:127.0.0.1]/'])('refuses to register %s', async (url) => {
     const res = await gw.request('POST', '/v1/webhooks', { url }, { token });

@@ -1,23 +1,13 @@
 import { Webhook } from 'standardwebhooks';
 import { VERSION } from '../../src/common/version';
 import { createEndpoint, DELIVERY_SCOPES, publishEvent } from '../support/delivery-api';
-import { eventually, Gateway, startGateway } from '../support/gateway';
-import { Receiver } from '../support/receiver';
+import { useGateway, useReceiver } from '../support/fixture';
+import { eventually, testToken } from '../support/gateway';
 
 describe('wire format of a core delivery', () => {
-  let gw: Gateway;
-  let receiver: Receiver;
-  let token: string;
-
-  beforeAll(async () => {
-    gw = await startGateway();
-    receiver = await Receiver.start();
-    token = gw.token({ scope: DELIVERY_SCOPES });
-  });
-  afterAll(async () => {
-    await gw.close();
-    await receiver.close();
-  });
+  const gw = useGateway();
+  const receiver = useReceiver();
+  const token = testToken({ scope: DELIVERY_SCOPES });
 
   const endpoint = (eventType: string, extra: Record<string, unknown> = {}) => createEndpoint(gw, token, { url: receiver.url, eventTypes: [eventType], ...extra });
   const publish = (type: string, data: unknown) => publishEvent(gw, token, type, data);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Gateway, startGateway } from '../support/gateway';
+import { useGateway } from '../support/fixture';
 
 /**
  * Throws a corpus of bad inputs at every operation of every surface and checks that each gets an
@@ -108,7 +108,8 @@ const BAD_CREDENTIALS: [string, Record<string, string>][] = [
 ];
 
 describe('fuzz: no bad input is answered 5xx or left hanging, on any route of any surface', () => {
-  let gw: Gateway;
+  // Rate limits would answer most probes 429 before they reach the code under test.
+  const gw = useGateway({ env: { API_RATE_LIMIT_PER_MINUTE: '100000', GENERIC_RATE_LIMIT_PER_MINUTE: '100000' } });
   let doc: Json;
   let bearer: string;
   let apiKey: string;
@@ -123,15 +124,12 @@ describe('fuzz: no bad input is answered 5xx or left hanging, on any route of an
   };
 
   beforeAll(async () => {
-    // Rate limits would answer most probes 429 before they reach the code under test.
-    gw = await startGateway({ env: { API_RATE_LIMIT_PER_MINUTE: '100000', GENERIC_RATE_LIMIT_PER_MINUTE: '100000' } });
     doc = (await gw.request('GET', '/docs-json')).body;
     const scopes = Object.keys(doc.components.securitySchemes.oauth2.flows.clientCredentials.scopes).join(' ');
     bearer = gw.token({ scope: scopes, tenant: 'fuzz', org_roles: { [ORG]: 'OWNER' } });
     apiKey = (await gw.request('POST', '/v1/api-keys', { tenant: 'fuzz', name: 'fuzz' }, { token: gw.adminToken() })).body.key;
     await createFromExamples();
   }, 60_000);
-  afterAll(() => gw.close());
 
   const operations = (): Operation[] =>
     Object.entries(doc.paths as Json).flatMap(([path, ops]) => Object.entries(ops as Json).map(([method, op]) => ({ method: method.toUpperCase(), path, op })));

@@ -4,36 +4,23 @@ import { Webhook } from 'standardwebhooks';
 import { GenericPlugin } from '../../plugins/generic/generic.plugin';
 import { genericErrors } from '../../plugins/generic/generic.errors';
 import { buildDocuments } from '../../src/openapi/document';
-import { eventually, Gateway, startGateway } from '../support/gateway';
-import { Received, Receiver } from '../support/receiver';
+import { useGateway, useReceiverFactory } from '../support/fixture';
+import { eventually } from '../support/gateway';
+import { Received } from '../support/receiver';
 
 const ALL_SCOPES = 'webhooks:read webhooks:write events:publish deliveries:read audit:read';
 const AUTH_TYPE_RULE = 'authType must be one of none, basic, querystring, authheader, header, bearer';
 const MASK = '********';
 
 describe('generic authType webhooks (/generic)', () => {
-  let gw: Gateway;
+  const gw = useGateway({ plugins: [GenericPlugin] });
+  const receiver = useReceiverFactory();
   let tenants = 0;
-  const receivers: Receiver[] = [];
-
-  beforeAll(async () => {
-    gw = await startGateway({ plugins: [GenericPlugin] });
-  });
-  afterAll(async () => {
-    await Promise.all(receivers.map((r) => r.close()));
-    await gw.close();
-  });
 
   /** A fresh tenant (so one-hook-per-kind state never leaks between tests) and its client's token. */
   const newAccount = (scope = ALL_SCOPES) => {
     const tenant = `tenant-${++tenants}`;
     return { tenant, token: gw.token({ sub: `${tenant}-client`, tenant, scope }) };
-  };
-  const receiver = async (respond?: Receiver['respond']) => {
-    const r = await Receiver.start();
-    if (respond) r.respond = respond;
-    receivers.push(r);
-    return r;
   };
   const hooksOf = async (token: string) => (await gw.request('GET', '/generic/webhooks', undefined, { token })).body.data as any[];
   const publish = (token: string, type: string, data: unknown) => gw.request('POST', '/v1/events', { type, plugin: 'generic', data }, { token });

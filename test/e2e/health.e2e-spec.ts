@@ -1,14 +1,12 @@
 import { DataSource } from 'typeorm';
-import { Gateway, startGateway } from '../support/gateway';
+import { useGateway } from '../support/fixture';
 
 describe('health checks for orchestrators (/health/live, /health/ready, /health)', () => {
-  let gw: Gateway;
+  const gw = useGateway();
   let db: DataSource;
-  beforeAll(async () => {
-    gw = await startGateway();
+  beforeAll(() => {
     db = gw.app.get(DataSource);
   });
-  afterAll(() => gw.close());
 
   it('a ready gateway answers 200 on all three without credentials, ready listing its checks', async () => {
     expect(await gw.request('GET', '/health/live')).toMatchObject({ status: 200, body: { status: 'ok' } });

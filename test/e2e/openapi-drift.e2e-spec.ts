@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { exportOpenApi, openApiJson } from '../../src/openapi/export';
-import { Gateway, startGateway } from '../support/gateway';
+import { useGateway } from '../support/fixture';
 
 const ROOT = resolve(__dirname, '../..');
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
@@ -18,7 +18,6 @@ interface Op {
 describe('the committed OpenAPI documents and permission matrix match the code', () => {
   let out: string;
   let generated: Record<string, string>;
-  let gw: Gateway;
   beforeAll(async () => {
     out = mkdtempSync(join(tmpdir(), 'hookgate-drift-'));
     await exportOpenApi(join(out, 'openapi'), join(out, 'docs'));
@@ -26,12 +25,9 @@ describe('the committed OpenAPI documents and permission matrix match the code',
       ...readdirSync(join(out, 'openapi')).map((f) => [`openapi/${f}`, readFileSync(join(out, 'openapi', f), 'utf8')]),
       ['docs/permissions.md', readFileSync(join(out, 'docs', 'permissions.md'), 'utf8')],
     ]);
-    gw = await startGateway();
   }, 60000);
-  afterAll(async () => {
-    rmSync(out, { recursive: true, force: true });
-    await gw?.close();
-  });
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+  const gw = useGateway();
 
   const operations = (): [string, Op][] => {
     const doc = JSON.parse(generated['openapi/openapi.json']);

@@ -7,7 +7,8 @@ import { Webhook } from 'standardwebhooks';
 import { PolyaiPlugin } from '../../plugins/polyai/polyai.plugin';
 import { HttpSender } from '../../src/delivery/http/http-sender';
 import { createGuardedAgent } from '../../src/delivery/http/ssrf';
-import { eventually, Gateway, HttpResult, startGateway } from '../support/gateway';
+import { useGateway } from '../support/fixture';
+import { eventually, HttpResult } from '../support/gateway';
 import { buildDocuments } from '../../src/openapi/document';
 import { Receiver } from '../support/receiver';
 
@@ -45,19 +46,14 @@ const alert = (overrides: Record<string, unknown> = {}) => ({
 const polyaiSignature = (secret: string, timestamp: string, body: string) => createHmac('sha256', Buffer.from(secret, 'utf8')).update(`${timestamp}.${body}`).digest('hex');
 
 describe('PolyAI webhooks plugin', () => {
-  let gw: Gateway;
   let tls: { key: string; cert: string };
   let accounts = 0;
 
-  beforeAll(async () => {
+  beforeAll(() => {
     tls = selfSignedLocalhost();
-    // The in-process gateway's undici agent must trust the receivers' self-signed certificate.
-    const sender = new HttpSender(createGuardedAgent({ allowPrivateNetworks: true, allowedCidrs: [] }, { tls: { ca: tls.cert } }));
-    gw = await startGateway({ plugins: [PolyaiPlugin], overrides: { sender } });
   });
-  afterAll(async () => {
-    await gw.close();
-  });
+  // The in-process gateway's undici agent must trust the receivers' self-signed certificate.
+  const gw = useGateway(() => ({ plugins: [PolyaiPlugin], overrides: { sender: new HttpSender(createGuardedAgent({ allowPrivateNetworks: true, allowedCidrs: [] }, { tls: { ca: tls.cert } })) } }));
 
   /** A fresh PolyAI account: an API key for it and a client bound to that key. */
   async function newAccount() {

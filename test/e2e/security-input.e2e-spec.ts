@@ -3,23 +3,22 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rowCount } from '../fixtures/raw-db';
-import { Gateway, HttpResult, startGateway } from '../support/gateway';
+import { useGateway } from '../support/fixture';
+import { HttpResult, startGateway } from '../support/gateway';
 
 const CALIPER_ADMIN = 'https://purl.imsglobal.org/spec/caliper/v1p1/scope/admin';
 const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
 const modeOf = (path: string) => statSync(path).mode & 0o777;
 
 describe('input limits, plugin rules through /v1, and files at rest', () => {
-  let gw: Gateway;
+  const gw = useGateway();
   let token: string;
   let apiKey: string;
   const org = randomUUID();
   beforeAll(async () => {
-    gw = await startGateway();
     token = gw.token({ scope: `webhooks:write webhooks:read events:publish ${CALIPER_ADMIN}`, tenant: 'acct-1', org_roles: { [org]: 'OWNER' } });
     apiKey = (await gw.request('POST', '/v1/api-keys', { tenant: 'acct-1', name: 'limits' }, { token: gw.adminToken() })).body.key;
   });
-  afterAll(() => gw.close());
 
   const raw = (method: string, path: string, body: string, contentType = 'application/json', headers: Record<string, string> = { authorization: `Bearer ${token}` }) =>
     gw.request(method, path, undefined, { raw: body, headers: { ...headers, 'content-type': contentType } });

@@ -1,18 +1,9 @@
 import { Webhook } from 'standardwebhooks';
-import { Gateway, startGateway } from '../support/gateway';
-import { Receiver } from '../support/receiver';
+import { useGateway, useReceiver } from '../support/fixture';
 
 describe('walkthrough: register an endpoint, publish, receive a signed delivery', () => {
-  let gw: Gateway;
-  let receiver: Receiver;
-  beforeAll(async () => {
-    gw = await startGateway();
-    receiver = await Receiver.start();
-  });
-  afterAll(async () => {
-    await gw.close();
-    await receiver.close();
-  });
+  const gw = useGateway();
+  const receiver = useReceiver();
 
   it('delivers a core event signed with Standard Webhooks headers', async () => {
     const token = gw.token({ scope: 'webhooks:write events:publish deliveries:read' });

@@ -6,8 +6,8 @@ import { TimbrixPlugin } from '../../plugins/timbrix/timbrix.plugin';
 import { TIMBRIX_EVENT_TYPES } from '../../plugins/timbrix/timbrix.catalogue';
 import { HttpSender } from '../../src/delivery/http/http-sender';
 import { buildDocuments } from '../../src/openapi/document';
-import { Claims, eventually, Gateway, HttpResult, startGateway } from '../support/gateway';
-import { Receiver } from '../support/receiver';
+import { useGateway, useReceiver, useReceiverFactory } from '../support/fixture';
+import { Claims, eventually, HttpResult } from '../support/gateway';
 import { selfSignedCert } from '../support/tls';
 
 /** The seed's signature check (docs.timbrix.mx, "Signature Verification"), verbatim. */
@@ -31,25 +31,12 @@ const tls = selfSignedCert();
 afterAll(() => tls.remove());
 
 /** The real gateway with the Timbrix plugin; its HTTP sender trusts the test certificate. */
-const startTimbrixGateway = (env: Record<string, string> = {}) =>
-  startGateway({ plugins: [TimbrixPlugin], env, overrides: { sender: new HttpSender(new Agent({ connect: { ca: tls.cert } })) } });
+const useTimbrixGateway = (env: Record<string, string> = {}) =>
+  useGateway(() => ({ plugins: [TimbrixPlugin], env, overrides: { sender: new HttpSender(new Agent({ connect: { ca: tls.cert } })) } }));
 
 describe('Timbrix organization webhooks', () => {
-  let gw: Gateway;
-  const receivers: Receiver[] = [];
-  const receiver = async (): Promise<Receiver> => {
-    const r = await Receiver.start({ tls });
-    receivers.push(r);
-    return r;
-  };
-
-  beforeAll(async () => {
-    gw = await startTimbrixGateway();
-  });
-  afterAll(async () => {
-    await Promise.all(receivers.map((r) => r.close()));
-    await gw.close();
-  });
+  const gw = useTimbrixGateway();
+  const receiver = useReceiverFactory({ tls });
 
   const hooks = (org: string) => `/timbrix/organizations/${org}/webhooks`;
   const withRole = (org: string, role: string, sub = `${role.toLowerCase()}-of-${org}`) => gw.token({ sub, org_roles: { [org]: role } });
@@ -471,16 +458,8 @@ describe('Timbrix organization webhooks', () => {
 describe('Timbrix delivery retries', () => {
   // A coarser time scale than the other suites, so the 1 s / 5 s / 30 s gaps stay far apart
   // compared with the dispatcher's own latency (the whole test takes about 2 s).
-  let gw: Gateway;
-  let hook: Receiver;
-  beforeAll(async () => {
-    gw = await startTimbrixGateway({ DELIVERY_TIME_SCALE: '0.05' });
-    hook = await Receiver.start({ tls });
-  });
-  afterAll(async () => {
-    await hook.close();
-    await gw.close();
-  });
+  const gw = useTimbrixGateway({ DELIVERY_TIME_SCALE: '0.05' });
+  const hook = useReceiver({ tls });
 
   it('a receiver answering 500 gets the first try and 3 retries, spaced increasingly, then the delivery is dead', async () => {
     const org = randomUUID();

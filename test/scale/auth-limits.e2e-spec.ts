@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import * as jwt from 'jsonwebtoken';
 import { createPgDatabase, eventually, httpRequest, TEST_JWT_SECRET } from '../support/gateway';
-import { bearer, clusterEnv, deleteRedisKeys, freePort, GatewayProcess, scaleServices } from './cluster';
+import { freePort } from '../support/free-port';
+import { bearer, clusterEnv, deleteRedisKeys, GatewayProcess, scaleServices } from './cluster';
 
 const API_LIMIT = 10;
 const TOKEN_FAILURE_LIMIT = 100;

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { eventually, httpRequest } from '../support/gateway';
-import { Receiver } from '../support/receiver';
-import { bearer, clusterEnv, deleteRedisKeys, deliveryStatuses, freePort, GatewayProcess, scaleServices } from './cluster';
+import { useReceivers } from '../support/fixture';
+import { freePort } from '../support/free-port';
+import { bearer, clusterEnv, deleteRedisKeys, deliveryStatuses, GatewayProcess, scaleServices } from './cluster';
 import { createPgDatabase } from '../support/gateway';
 
 const EVENTS = 2000;
@@ -25,7 +26,6 @@ const between = (min: number, max: number) => min + Math.floor(Math.random() * (
 (services ? describe : describe.skip)('scale-out chaos: api + 2 workers on PostgreSQL and Redis', () => {
   const prefix = `hgchaos${randomBytes(4).toString('hex')}`;
   let database: { url: string; drop: () => Promise<void> };
-  let receivers: Receiver[] = [];
   let api: GatewayProcess;
   let workers: GatewayProcess[] = [];
   /** (endpoint, seq) → how many times it was answered 2xx. */
@@ -34,15 +34,6 @@ const between = (min: number, max: number) => min + Math.floor(Math.random() * (
 
   beforeAll(async () => {
     database = await createPgDatabase(services!.postgresUrl, 'hookgate_chaos');
-    receivers = await Promise.all(Array.from({ length: ENDPOINTS }, () => Receiver.start()));
-    receivers.forEach((receiver, index) => {
-      receiver.respond = (req) => {
-        if (outage) return { status: 503, body: 'down for maintenance' };
-        const key = `${index}:${req.json().data.seq}`;
-        ledger.set(key, (ledger.get(key) ?? 0) + 1);
-        return { status: 200, body: 'ok' };
-      };
-    });
     const env = clusterEnv(database.url, {
       QUEUE_URL: services!.redisUrl!,
       QUEUE_PREFIX: prefix,
@@ -58,10 +49,22 @@ const between = (min: number, max: number) => min + Math.floor(Math.random() * (
 
   afterAll(async () => {
     await Promise.all([api, ...workers].filter(Boolean).map((p) => p.stop('SIGTERM')));
-    await Promise.all(receivers.map((r) => r.close()));
     await database?.drop();
     await deleteRedisKeys(services!.redisUrl!, prefix);
   }, 60000);
+
+  // Declared after the processes' hooks, so they close once the processes have stopped delivering.
+  const receivers = useReceivers(ENDPOINTS);
+  beforeAll(() => {
+    receivers.forEach((receiver, index) => {
+      receiver.respond = (req) => {
+        if (outage) return { status: 503, body: 'down for maintenance' };
+        const key = `${index}:${req.json().data.seq}`;
+        ledger.set(key, (ledger.get(key) ?? 0) + 1);
+        return { status: 200, body: 'ok' };
+      };
+    });
+  });
 
   it('loses nothing through worker and api crashes and a receiver outage', async () => {
     const token = bearer('webhooks:write events:publish');

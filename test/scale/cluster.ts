@@ -1,11 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { Queue } from 'bullmq';
 import * as jwt from 'jsonwebtoken';
-import { TEST_JWT_SECRET, withPg } from '../support/gateway';
+import { TEST_JWT_SECRET, testGatewayEnv, withPg } from '../support/gateway';
 
 /**
  * Support for the scale-out suites: a throwaway PostgreSQL database, and gateway processes of the
@@ -61,15 +59,6 @@ export async function deleteRedisKeys(redisUrl: string, prefix: string): Promise
   }
 }
 
-/** A port that was free a moment ago: a restarted process must come back on the same one. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((done) => server.close(() => done()));
-  return port;
-}
-
 export function bearer(scope: string): string {
   return jwt.sign({ scope, tenant: 'acme' }, TEST_JWT_SECRET, { algorithm: 'HS256', subject: 'scale-tester', expiresIn: 1800 });
 }
@@ -77,13 +66,8 @@ export function bearer(scope: string): string {
 /** Environment every process of one cluster shares (same secrets, same database). */
 export function clusterEnv(databaseUrl: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
-    NODE_ENV: 'test',
+    ...testGatewayEnv(databaseUrl),
     HOST: '127.0.0.1',
-    DATABASE_URL: databaseUrl,
-    AUTH_JWT_SECRET: TEST_JWT_SECRET,
-    HOOKGATE_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    DELIVERY_ALLOW_PRIVATE_NETWORKS: 'true',
-    DELIVERY_TIME_SCALE: '0.001',
     API_RATE_LIMIT_PER_MINUTE: '100000',
     SHUTDOWN_GRACE_MS: '1000',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',

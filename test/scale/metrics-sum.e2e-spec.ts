@@ -5,7 +5,8 @@ import { Queue } from 'bullmq';
 import { createPgDatabase, eventually, httpRequest, withPg } from '../support/gateway';
 import { evaluate, histogramQuantile, Labels, parseExposition, Sample } from '../support/promql';
 import { Receiver, Reply } from '../support/receiver';
-import { bearer, clusterEnv, deleteRedisKeys, freePort, GatewayProcess, scaleServices } from './cluster';
+import { bearer, clusterEnv, deleteRedisKeys, GatewayProcess, scaleServices } from './cluster';
+import { freePort } from '../support/free-port';
 
 const services = scaleServices('test/scale/metrics-sum.e2e-spec.ts', { redis: true });
 

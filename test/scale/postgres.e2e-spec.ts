@@ -1,6 +1,7 @@
-import { Receiver } from '../support/receiver';
 import { eventually, httpRequest } from '../support/gateway';
-import { bearer, clusterEnv, deliveryStatuses, freePort, GatewayProcess, scaleServices } from './cluster';
+import { useReceiver } from '../support/fixture';
+import { freePort } from '../support/free-port';
+import { bearer, clusterEnv, deliveryStatuses, GatewayProcess, scaleServices } from './cluster';
 import { createPgDatabase } from '../support/gateway';
 
 const EVENTS = 300;
@@ -14,12 +15,10 @@ async function attemptsMade(server: GatewayProcess): Promise<number> {
 
 (services ? describe : describe.skip)('scale-out on PostgreSQL: two embedded dispatchers share one outbox', () => {
   let database: { url: string; drop: () => Promise<void> };
-  let receiver: Receiver;
   let processes: GatewayProcess[] = [];
 
   beforeAll(async () => {
     database = await createPgDatabase(services!.postgresUrl, 'hookgate_pg');
-    receiver = await Receiver.start();
     const env = clusterEnv(database.url, { DELIVERY_POLL_INTERVAL_MS: '50', DELIVERY_CONCURRENCY: '16' });
     // The api migrates the database first; the workers then start side by side.
     const api = new GatewayProcess('api', { ...env, ROLE: 'api' }, await freePort());
@@ -31,9 +30,10 @@ async function attemptsMade(server: GatewayProcess): Promise<number> {
 
   afterAll(async () => {
     await Promise.all(processes.map((p) => p.stop('SIGTERM')));
-    await receiver?.close();
     await database?.drop();
   }, 30000);
+  // Declared after the processes' hooks, so it closes once they have stopped delivering.
+  const receiver = useReceiver();
 
   it(`delivers ${EVENTS} events once each`, async () => {
     const [api, ...workers] = processes;

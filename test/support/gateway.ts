@@ -41,7 +41,7 @@ export interface Gateway {
   app: NestFastifyApplication;
   config: AppConfig;
   databaseUrl: string;
-  /** A bearer token signed with the gateway's secret (default: sub 'tester', tenant 'acme'). */
+  /** A bearer token signed with the gateway's secret: testToken. */
   token(claims?: Claims, options?: jwt.SignOptions): string;
   adminToken(): string;
   request<T = any>(method: string, path: string, body?: unknown, options?: RequestOptions): Promise<HttpResult<T>>;
@@ -114,16 +114,32 @@ export interface StartOptions {
   databaseUrl?: string;
 }
 
-/** Boots the real app on a throwaway database and listens on 127.0.0.1 (random port). */
-export async function startGateway(options: StartOptions = {}): Promise<Gateway> {
-  const db = options.databaseUrl ? { url: options.databaseUrl, drop: async () => undefined } : await throwawayDatabase();
-  const config = loadConfig({
+/**
+ * A bearer token every test gateway accepts (signed with TEST_JWT_SECRET; default: sub 'tester',
+ * tenant 'acme', no scope), valid 10 minutes; needs no running gateway, so a suite can mint it up front.
+ */
+export function testToken(claims: Claims = {}, signOptions: jwt.SignOptions = {}): string {
+  const { sub, ...payload } = claims;
+  return jwt.sign({ scope: '', tenant: 'acme', ...payload }, TEST_JWT_SECRET, { algorithm: 'HS256', subject: sub ?? 'tester', expiresIn: 600, ...signOptions });
+}
+
+/** What every test gateway runs with, in this process or as a child process: loopback receivers allowed, time shrunk 1000×. */
+export function testGatewayEnv(databaseUrl: string): Record<string, string> {
+  return {
     NODE_ENV: 'test',
-    DATABASE_URL: db.url,
+    DATABASE_URL: databaseUrl,
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
     HOOKGATE_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     DELIVERY_ALLOW_PRIVATE_NETWORKS: 'true',
     DELIVERY_TIME_SCALE: '0.001',
+  };
+}
+
+/** Boots the real app on a throwaway database and listens on 127.0.0.1 (random port). */
+export async function startGateway(options: StartOptions = {}): Promise<Gateway> {
+  const db = options.databaseUrl ? { url: options.databaseUrl, drop: async () => undefined } : await throwawayDatabase();
+  const config = loadConfig({
+    ...testGatewayEnv(db.url),
     // Every scrape reads the database gauges afresh: tests publish and scrape at once.
     METRICS_CACHE_MS: '0',
     DELIVERY_POLL_INTERVAL_MS: '100',
@@ -134,15 +150,13 @@ export async function startGateway(options: StartOptions = {}): Promise<Gateway>
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
-  const token = (claims: Claims = {}, signOptions: jwt.SignOptions = {}) =>
-    jwt.sign({ scope: '', tenant: 'acme', ...claims }, TEST_JWT_SECRET, { algorithm: 'HS256', subject: claims.sub ?? 'tester', expiresIn: 600, ...signOptions });
   return {
     url,
     app,
     config,
     databaseUrl: db.url,
-    token: (claims, signOptions) => token({ ...claims, sub: undefined } as Claims, { subject: claims?.sub ?? 'tester', ...signOptions }),
-    adminToken: () => token({ scope: 'admin', tenant: 'hookgate' }, { subject: 'admin' }),
+    token: testToken,
+    adminToken: () => testToken({ scope: 'admin', tenant: 'hookgate' }, { subject: 'admin' }),
     request: (method, path, body, opts) => httpRequest(url, method, path, body, opts),
     close: async () => {
       await app.close();

@@ -27,6 +27,12 @@ export interface Reply {
   bodyBytes?: number;
 }
 
+export interface ReceiverOptions {
+  tls?: { key: string; cert: string };
+  /** The path of its URL (default /hook). */
+  path?: string;
+}
+
 /** A local webhook receiver on 127.0.0.1 that records every request and answers as told. */
 export class Receiver {
   readonly received: Received[] = [];
@@ -40,7 +46,7 @@ export class Receiver {
     readonly url: string,
   ) {}
 
-  static async start(options: { tls?: { key: string; cert: string }; path?: string } = {}): Promise<Receiver> {
+  static async start(options: ReceiverOptions = {}): Promise<Receiver> {
     let receiver!: Receiver;
     const handler = (req: IncomingMessage, res: ServerResponse) => receiver.handle(req, res);
     const server = options.tls ? createHttpsServer(options.tls, handler) : createHttpServer(handler);
@@ -71,9 +77,11 @@ export class Receiver {
     return this.received.slice(0, count);
   }
 
+  /** Stops listening first, then drops every open socket (keep-alive ones too), so no late connection keeps it open. */
   async close(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     for (const s of this.sockets) s.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await closed;
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
