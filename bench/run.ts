@@ -123,6 +123,7 @@ async function realisticHarness(dir: string): Promise<Harness> {
   const ca = benchCa(dir);
   const receiver = await forkServing<BenchReceiver>(join(__dirname, 'receiver.js'), { BENCH_TLS_KEY: ca.keyPath, BENCH_TLS_CERT: ca.certPath });
   const loader = await forkServing<BenchLoad>(join(__dirname, 'load.js'), { NODE_EXTRA_CA_CERTS: ca.caPath });
+  // The URL is known once it is ready: an own property; every method falls through to the IPC proxy.
   const receiverApi = Object.assign(Object.create(receiver.api as object), { url: receiver.ready as string }) as BenchReceiver;
   return {
     kind: 'realistic',
