@@ -13,7 +13,7 @@ import { CoreOverrides } from './core.module';
 import { mountOpenApi } from './openapi/document';
 import { PluginRegistry } from './plugins-host/plugin-registry';
 import { traceRequests } from './observability/server-spans';
-import { tracingEnabled } from './observability/tracing';
+import { logTracingDiagnostics, tracingEnabled } from './observability/tracing';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -36,7 +36,10 @@ export async function createApp(config: AppConfig, plugins: Type[], overrides: C
   });
   const fastify = app.getHttpAdapter().getInstance();
   registerBodyParsers(fastify, BODY_LIMIT);
-  if (tracingEnabled()) traceRequests(fastify);
+  if (tracingEnabled()) {
+    logTracingDiagnostics(log);
+    traceRequests(fastify);
+  }
   fastify.addHook('onSend', async (req, reply) => {
     void reply.header('x-request-id', req.id);
   });

@@ -1,3 +1,5 @@
+import { diag, DiagLogLevel } from '@opentelemetry/api';
+import type { Logger } from 'pino';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
@@ -44,6 +46,16 @@ export function startTracing(env: NodeJS.ProcessEnv): void {
       new UndiciInstrumentation({ requireParentforSpans: true, ignoreRequestHook: () => insideDeliveryAttempt() }),
     ],
   });
+}
+
+/**
+ * Sends OpenTelemetry's own warnings and errors (an unreachable collector, a full span queue) to
+ * the gateway's log: without it they are silent. Called once the logger exists.
+ */
+export function logTracingDiagnostics(log: Logger): void {
+  const otel = log.child({ context: 'OpenTelemetry' });
+  const line = (level: 'error' | 'warn' | 'info' | 'debug') => (message: string, ...args: unknown[]) => otel[level]({ details: args.map(String).join(' ') || undefined }, message);
+  diag.setLogger({ error: line('error'), warn: line('warn'), info: line('info'), debug: line('debug'), verbose: line('debug') }, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
 }
 
 /** True once startTracing registered a provider. */
