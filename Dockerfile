@@ -16,6 +16,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY plugins ./plugins
 COPY bench ./bench
+COPY scripts ./scripts
 RUN npm run build
 
 # --- run: production dependencies and the build, as the unprivileged `node` user
@@ -31,8 +32,6 @@ RUN apt-get update && apt-get install -y --no-install-recommends python3 make g+
  && apt-get purge -y python3 make g++ && apt-get autoremove -y && rm -rf /var/lib/apt/lists/*
 COPY --from=build /app/dist ./dist
 COPY bin ./bin
-# The console's static files are served from the sources (the build is tsc only).
-COPY src/console/public ./src/console/public
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 VOLUME ["/app/data"]

@@ -14,10 +14,13 @@ export interface ConsoleFile {
   type: string;
 }
 
-/** src/console/public under the project root: the build is tsc only, so dist/ serves the sources too. */
+/**
+ * dist/console under the project root: the bundle `npm run build` makes from src/console/ui
+ * (scripts/build-console.js), found from package.json so the sources under ts-jest serve it too.
+ */
 export function consoleAssetsDir(from = __dirname): string {
   for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json'))) return join(dir, 'src', 'console', 'public');
+    if (existsSync(join(dir, 'package.json'))) return join(dir, 'dist', 'console');
   }
   throw new Error(`no package.json above ${from}: cannot find the console's files`);
 }
@@ -37,6 +40,7 @@ export class ConsoleAssets {
 }
 
 function loadAssets(dir: string): Map<string, ConsoleFile> {
+  if (!existsSync(join(dir, 'index.html'))) throw new NotFoundError('The console is not built: run npm run build');
   return new Map(
     readdirSync(dir)
       .filter((name) => CONTENT_TYPES[extname(name)])

@@ -1,0 +1,127 @@
+import { useEffect, useState } from 'preact/hooks';
+import { isAdmin, session, tokenClaims } from './api';
+import { View } from './components';
+import { clearFeedback, signOut, useFeedback, useSession } from './feedback';
+import { href, navigate, useRoute, type Route } from './router';
+import { AuditView } from './views/audit';
+import { AttemptView, DeliveryView } from './views/delivery';
+import { DeliveriesView } from './views/deliveries';
+import { EndpointView } from './views/endpoint';
+import { EditEndpointView, EndpointsView, NewEndpointView } from './views/endpoints';
+import { EventsView, EventView } from './views/events';
+import { OverviewView } from './views/overview';
+import { SignInView } from './views/sign-in';
+
+const NAV: [string, string][] = [
+  ['', 'Overview'],
+  ['deliveries', 'Deliveries'],
+  ['events', 'Events'],
+  ['endpoints', 'Endpoints'],
+  ['audit', 'Audit log'],
+];
+
+/** The view for a URL; `key` remounts a view when the admin's tenant filter changes. */
+function routeView(route: Route) {
+  const [section, id, sub, subId] = route.path;
+  switch (section) {
+    case undefined:
+      return <OverviewView />;
+    case 'deliveries':
+      if (id && sub === 'attempts' && subId) return <AttemptView deliveryId={id} attemptId={subId} />;
+      return id ? <DeliveryView id={id} /> : <DeliveriesView route={route} />;
+    case 'events':
+      return id ? <EventView id={id} /> : <EventsView route={route} />;
+    case 'endpoints':
+      if (id === 'new') return <NewEndpointView />;
+      if (id && sub === 'edit') return <EditEndpointView id={id} />;
+      return id ? <EndpointView id={id} /> : <EndpointsView route={route} />;
+    case 'audit':
+      return <AuditView route={route} />;
+    default:
+      return (
+        <View title="Not found">
+          <p>
+            The console has no view at this address. <a href={href('')}>Go to the overview</a>.
+          </p>
+        </View>
+      );
+  }
+}
+
+/** An admin token sees every tenant; this narrows every list and figure to one. */
+function TenantFilter({ onChange }: { onChange: () => void }) {
+  const [value, setValue] = useState(session.tenant);
+  const submit = (event: Event) => {
+    event.preventDefault();
+    session.tenant = value.trim();
+    onChange();
+  };
+  return (
+    <form class="tenant" role="search" aria-label="Tenant filter" onSubmit={submit}>
+      <label for="tenant-filter">Tenant</label>
+      <input id="tenant-filter" value={value} placeholder="all tenants" onInput={(e) => setValue(e.currentTarget.value)} />
+      <button type="submit">Apply tenant</button>
+    </form>
+  );
+}
+
+export function App() {
+  const token = useSession();
+  const route = useRoute();
+  const feedback = useFeedback();
+  const [tenantVersion, setTenantVersion] = useState(0);
+  const section = route.path[0] ?? '';
+  useEffect(() => {
+    if (feedback.alert) clearFeedback();
+    // Only a change of view clears an old error.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [route]);
+  const claims = token ? tokenClaims(token) : null;
+  return (
+    <>
+      <a class="skip" href="#view-title" onClick={(e) => (e.preventDefault(), document.getElementById('view-title')?.focus())}>
+        Skip to content
+      </a>
+      <header>
+        <p class="brand">
+          hookgate <span class="muted">console</span>
+        </p>
+        {token ? (
+          <nav aria-label="Views">
+            <ul>
+              {NAV.map(([path, label]) => (
+                <li>
+                  <a href={href(path)} aria-current={section === path ? 'page' : undefined}>
+                    {label}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        ) : null}
+        {token ? (
+          <div class="who">
+            <span class="muted">{isAdmin() ? 'admin: every tenant' : `tenant ${claims?.tenant ?? '?'}`}</span>
+            {isAdmin() ? <TenantFilter onChange={() => setTenantVersion((v) => v + 1)} /> : null}
+            <button
+              type="button"
+              onClick={() => {
+                signOut();
+                navigate(href(''));
+              }}
+            >
+              Sign out
+            </button>
+          </div>
+        ) : null}
+      </header>
+      <p id="status" role="status" aria-live="polite">
+        {feedback.status}
+      </p>
+      <p id="alert" role="alert" hidden={!feedback.alert}>
+        {feedback.alert}
+      </p>
+      <main id="main">{token ? <div key={`${tenantVersion}`}>{routeView(route)}</div> : <SignInView />}</main>
+    </>
+  );
+}

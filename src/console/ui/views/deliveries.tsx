@@ -1,0 +1,113 @@
+import { useState } from 'preact/hooks';
+import { api, ApiError, type Delivery } from '../api';
+import { DataTable, FilterForm, isoOrUndefined, Loading, Pager, StatusBadge, Time, useLoad, View } from '../components';
+import { announce, reportError } from '../feedback';
+import { href, navigate, type Route } from '../router';
+import { STATUSES } from './overview';
+
+export const deliveryHref = (id: string) => href(`deliveries/${encodeURIComponent(id)}`);
+
+/** Rows of deliveries, linking to each delivery, its event and its endpoint. */
+export function DeliveryTable({ caption, deliveries }: { caption: string; deliveries: Delivery[] }) {
+  return (
+    <DataTable
+      caption={caption}
+      columns={['Delivery', 'Status', 'Event type', 'Attempts', 'Last result', 'Created', 'Event', 'Endpoint']}
+      rows={deliveries.map((d) => (
+        <tr>
+          <td>
+            <a href={deliveryHref(d.id)} class="mono">
+              {d.id}
+            </a>
+          </td>
+          <td>
+            <StatusBadge status={d.status} />
+          </td>
+          <td>{d.eventType ?? '—'}</td>
+          <td>{d.attemptCount}</td>
+          <td>{d.lastStatusCode ?? d.lastError ?? '—'}</td>
+          <td>
+            <Time iso={d.createdAt} />
+          </td>
+          <td>
+            <a href={href(`events/${encodeURIComponent(d.eventId)}`)} aria-label={`Event ${d.eventId}`}>
+              event
+            </a>
+          </td>
+          <td>
+            <a href={href(`endpoints/${encodeURIComponent(d.endpointId)}`)} aria-label={`Endpoint ${d.endpointId}`}>
+              endpoint
+            </a>
+          </td>
+        </tr>
+      ))}
+    />
+  );
+}
+
+/**
+ * Search by id: an event id lists that event's deliveries; otherwise the id is looked up as a
+ * delivery id (asking for the event first spares a 404 in the common case).
+ */
+function SearchById() {
+  const [value, setValue] = useState('');
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const id = value.trim();
+    if (!id) return;
+    try {
+      const ofEvent = await api.deliveries({ eventId: id, limit: 1 });
+      if (ofEvent.data.length) return navigate(href('deliveries', { eventId: id }));
+      await api.delivery(id);
+      navigate(deliveryHref(id));
+    } catch (err) {
+      if (err instanceof ApiError && (err.status === 404 || err.status === 400)) announce(`No event or delivery has the id ${id}.`);
+      else reportError(err);
+    }
+  };
+  return (
+    <form class="search" role="search" aria-label="Find by id" onSubmit={submit}>
+      <label for="search-id">Event id or delivery id</label>
+      <input id="search-id" value={value} onInput={(e) => setValue(e.currentTarget.value)} autocomplete="off" spellcheck={false} />
+      <button type="submit">Find</button>
+    </form>
+  );
+}
+
+/** `limit` and `cursor` are URL parameters too, so any page of any size has a link. */
+const FILTER_NAMES = ['status', 'endpointId', 'eventId', 'eventType', 'plugin', 'since', 'until', 'cursor', 'limit'];
+
+/** Every delivery of every endpoint the token may see, newest first, filtered by the URL's parameters. */
+export function DeliveriesView({ route }: { route: Route }) {
+  const p = route.params;
+  const loaded = useLoad(
+    () => api.deliveries({ ...Object.fromEntries(FILTER_NAMES.map((name) => [name, p[name]])), since: isoOrUndefined(p.since), until: isoOrUndefined(p.until) }),
+    [FILTER_NAMES.map((name) => p[name]).join('\n')],
+  );
+  return (
+    <View title="Deliveries">
+      <SearchById />
+      <FilterForm
+        route={route}
+        title="Filter deliveries"
+        fields={[
+          { name: 'status', label: 'Status', options: STATUSES },
+          { name: 'endpointId', label: 'Endpoint id' },
+          { name: 'eventId', label: 'Event id' },
+          { name: 'eventType', label: 'Event type' },
+          { name: 'plugin', label: 'Plugin' },
+          { name: 'since', label: 'Created since', type: 'datetime-local' },
+          { name: 'until', label: 'Created until', type: 'datetime-local' },
+        ]}
+      />
+      <Loading loaded={loaded}>
+        {(page) => (
+          <>
+            <DeliveryTable caption={`${page.data.length} deliveries on this page`} deliveries={page.data} />
+            <Pager page={page} route={route} noun="deliveries" />
+          </>
+        )}
+      </Loading>
+    </View>
+  );
+}

@@ -1,0 +1,110 @@
+import { api } from '../api';
+import { DataTable, Facts, FilterForm, isoOrUndefined, Loading, Pager, Time, useLoad, View } from '../components';
+import { announce, reportError } from '../feedback';
+import { href, type Route } from '../router';
+import { DeliveryTable } from './deliveries';
+
+/** Events, newest first, filtered by the URL's parameters. */
+export function EventsView({ route }: { route: Route }) {
+  const p = route.params;
+  const loaded = useLoad(
+    () => api.events({ type: p.type, plugin: p.plugin, cursor: p.cursor, limit: p.limit, since: isoOrUndefined(p.since), until: isoOrUndefined(p.until) }),
+    [p.type, p.plugin, p.cursor, p.limit, p.since, p.until],
+  );
+  return (
+    <View title="Events">
+      <FilterForm
+        route={route}
+        title="Filter events"
+        fields={[
+          { name: 'type', label: 'Event type' },
+          { name: 'plugin', label: 'Plugin' },
+          { name: 'since', label: 'Created since', type: 'datetime-local' },
+          { name: 'until', label: 'Created until', type: 'datetime-local' },
+        ]}
+      />
+      <Loading loaded={loaded}>
+        {(page) => (
+          <>
+            <DataTable
+              caption={`${page.data.length} events on this page`}
+              columns={['Event', 'Type', 'Plugin', 'Tenant', 'Deliveries', 'Created']}
+              rows={page.data.map((e) => (
+                <tr>
+                  <td>
+                    <a class="mono" href={href(`events/${encodeURIComponent(e.id)}`)}>
+                      {e.id}
+                    </a>
+                  </td>
+                  <td>{e.type}</td>
+                  <td>{e.plugin ?? 'core'}</td>
+                  <td>{e.tenant}</td>
+                  <td>{e.deliveryCount}</td>
+                  <td>
+                    <Time iso={e.createdAt} />
+                  </td>
+                </tr>
+              ))}
+            />
+            <Pager page={page} route={route} noun="events" />
+          </>
+        )}
+      </Loading>
+    </View>
+  );
+}
+
+async function copy(text: string): Promise<void> {
+  try {
+    await navigator.clipboard.writeText(text);
+    announce('Payload copied to the clipboard.');
+  } catch {
+    reportError(new Error('The browser refused the clipboard: select the payload and copy it by hand.'));
+  }
+}
+
+/** One event: its payload as formatted JSON (with a copy button) and every delivery of it. */
+export function EventView({ id }: { id: string }) {
+  const event = useLoad(() => api.event(id), [id]);
+  const deliveries = useLoad(() => api.deliveries({ eventId: id, limit: 100 }), [id]);
+  return (
+    <View title={`Event ${id}`}>
+      <Loading loaded={event}>
+        {(e) => {
+          const payload = JSON.stringify(e.data, null, 2);
+          return (
+            <>
+              <Facts
+                facts={[
+                  ['Type', e.type],
+                  ['Plugin', e.plugin ?? 'core'],
+                  ['Tenant', e.tenant],
+                  ['Created', <Time iso={e.createdAt} />],
+                ]}
+              />
+              <div class="view-head">
+                <h3>Payload</h3>
+                <button type="button" onClick={() => copy(payload)}>
+                  Copy payload
+                </button>
+              </div>
+              <pre class="body" tabIndex={0} aria-label="Payload">
+                {payload}
+              </pre>
+              {e.context ? (
+                <>
+                  <h3>Context</h3>
+                  <pre class="body" tabIndex={0} aria-label="Context">
+                    {JSON.stringify(e.context, null, 2)}
+                  </pre>
+                </>
+              ) : null}
+            </>
+          );
+        }}
+      </Loading>
+      <h3>Deliveries of this event</h3>
+      <Loading loaded={deliveries}>{(page) => <DeliveryTable caption={`${page.data.length} deliveries of this event`} deliveries={page.data} />}</Loading>
+    </View>
+  );
+}
