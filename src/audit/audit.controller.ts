@@ -4,6 +4,7 @@ import { Access } from '../auth/access.decorator';
 import { CurrentPrincipal, Principal, tenantScope } from '../auth/principal';
 import { Scope as S } from '../auth/scopes';
 import { CoreOperation } from '../common/api-docs';
+import { timeRangeOf } from '../common/list-query.dto';
 import { Page } from '../common/pagination';
 import { AuditPageDto, AuditQueryDto } from './audit.dto';
 import { AuditEventView, AuditService } from './audit.service';
@@ -15,9 +16,9 @@ export class AuditController {
 
   @Get()
   @Access({ scopes: [S.AuditRead] })
-  @CoreOperation('listAuditEvents', 'Read the audit log', [400, 401, 403])
+  @CoreOperation('listAuditEvents', 'Read the audit log, newest first (filter by actor, action, target, plugin, time, tenant)', [400, 401, 403])
   @ApiOkResponse({ type: AuditPageDto })
   list(@Query() q: AuditQueryDto, @CurrentPrincipal() p: Principal): Promise<Page<AuditEventView>> {
-    return this.audit.list({ tenant: tenantScope(p), action: q.action, target: q.target, plugin: q.plugin, actor: q.actor }, q);
+    return this.audit.list({ tenant: tenantScope(p, q.tenant), action: q.action, target: q.target, plugin: q.plugin, actor: q.actor, ...timeRangeOf(q) }, q);
   }
 }

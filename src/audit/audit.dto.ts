@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { ListQueryDto } from '../common/list-query.dto';
+import { PageCursorsDto, TimeRangeListQueryDto } from '../common/list-query.dto';
 
-export class AuditQueryDto extends ListQueryDto {
+export class AuditQueryDto extends TimeRangeListQueryDto {
   @ApiPropertyOptional({ example: 'endpoint.created' }) @IsOptional() @IsString() @MaxLength(128) action?: string;
   @ApiPropertyOptional({ description: 'Id of the changed object' }) @IsOptional() @IsString() @MaxLength(255) target?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) plugin?: string;
@@ -21,7 +21,6 @@ export class AuditEventDto {
   changes: Record<string, unknown> | null;
 }
 
-export class AuditPageDto {
+export class AuditPageDto extends PageCursorsDto {
   @ApiProperty({ type: [AuditEventDto] }) data: AuditEventDto[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { uuidv7 } from '../common/ids';
-import { Page, PageQuery, paginate, toPage } from '../common/pagination';
+import { TimeRange } from '../common/list-query.dto';
+import { Page, PageQuery, paginate, toPage, whereBetween } from '../common/pagination';
 import { iso } from '../persistence/columns';
 import { AuditRow } from '../persistence/entities';
 
@@ -21,7 +22,7 @@ export interface AuditEntry {
   details?: Record<string, string | number | boolean | null>;
 }
 
-export interface AuditFilter {
+export interface AuditFilter extends TimeRange {
   tenant: string | null;
   action?: string;
   target?: string;
@@ -65,6 +66,7 @@ export class AuditService {
     for (const key of ['action', 'target', 'plugin', 'actor'] as const) {
       if (filter[key]) qb.andWhere(`a.${key} = :${key}`, { [key]: filter[key] });
     }
+    whereBetween(qb, 'a.at', filter);
     const rows = await paginate(qb, query, { createdAt: 'a.at', id: 'a.id' }).getMany();
     return toPage(
       rows.map((r) => ({ ...r, createdAt: r.at })),

@@ -1,4 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { ForbiddenError } from '../common/errors';
 import { Scope } from './scopes';
 
 /** Who is calling, established by the access guard from a bearer token or an API key. */
@@ -18,8 +19,16 @@ export interface Principal {
 
 export const isAdmin = (p: Principal): boolean => p.scopes.includes(Scope.Admin);
 
-/** The tenant a principal's queries are limited to; null = every tenant (admin). */
-export const tenantScope = (p: Principal): string | null => (isAdmin(p) ? null : p.tenant);
+/**
+ * The tenant a principal's queries are limited to; null = every tenant (admin). `requested` is a
+ * list's `tenant` filter: an admin narrows to it; anyone else may name only their own tenant.
+ * Naming another is refused with 403 rather than an empty list, so a mistaken console link says why.
+ */
+export function tenantScope(p: Principal, requested?: string): string | null {
+  if (isAdmin(p)) return requested ?? null;
+  if (requested !== undefined && requested !== p.tenant) throw new ForbiddenError('tenant: this token may only read its own tenant');
+  return p.tenant;
+}
 
 /** Injects the authenticated principal into a handler. */
 export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => ctx.switchToHttp().getRequest().principal);

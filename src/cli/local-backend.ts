@@ -72,11 +72,9 @@ export class LocalBackend implements Backend {
   retryDelivery: Backend['retryDelivery'] = (id) => this.deliveries.retry(coreScope(this.operator), id);
   listDeliveries: Backend['listDeliveries'] = (filter) => this.deliveries.list(coreScope(this.operator), filter);
 
-  listEndpoints: Backend['listEndpoints'] = async ({ tenant, ...page }) => {
-    // A reader of that tenant sees exactly its endpoints; the operator sees every tenant.
-    const reader: Principal = tenant === undefined ? this.operator : { ...this.operator, tenant, scopes: [Scope.WebhooksRead] };
-    const endpoints = await this.webhooks.list(reader, page);
-    return { data: endpoints.data.map(toWebhookDto), nextCursor: endpoints.nextCursor };
+  listEndpoints: Backend['listEndpoints'] = async (query) => {
+    const endpoints = await this.webhooks.list(this.operator, query);
+    return { ...endpoints, data: endpoints.data.map(toWebhookDto) };
   };
 
   async close(): Promise<void> {

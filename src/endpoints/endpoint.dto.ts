@@ -17,6 +17,7 @@ import {
   ValidatorConstraint,
   ValidatorConstraintInterface,
 } from 'class-validator';
+import { PageCursorsDto } from '../common/list-query.dto';
 
 /** A JSON object whose values are all strings (custom header maps). */
 @ValidatorConstraint({ name: 'isStringMap' })
@@ -94,9 +95,8 @@ export class CreatedWebhookDto extends WebhookDto {
   secret: string;
 }
 
-export class WebhookPageDto {
+export class WebhookPageDto extends PageCursorsDto {
   @ApiProperty({ type: [WebhookDto] }) data: WebhookDto[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }
 
 export class SecretDto {

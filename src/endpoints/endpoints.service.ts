@@ -126,7 +126,7 @@ export class EndpointsService {
       .map((r) => this.view(r))
       .filter((e) => query.eventType === undefined || e.eventTypes.length === 0 || e.eventTypes.includes(query.eventType))
       .filter((e) => Object.entries(query.metadata ?? {}).every(([k, v]) => e.metadata[k] === v));
-    return { data: rows, nextCursor: null };
+    return { data: rows, nextCursor: null, prevCursor: null };
   }
 
   async get(scope: TenantScope, id: string): Promise<EndpointView> {

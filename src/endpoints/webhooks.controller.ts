@@ -25,11 +25,11 @@ export class WebhooksController {
 
   @Get()
   @Access({ scopes: [S.WebhooksRead, S.WebhooksWrite] })
-  @CoreOperation('listWebhooks', 'List endpoints', [400, 401, 403])
+  @CoreOperation('listWebhooks', 'List endpoints, newest first (filter by tenant)', [400, 401, 403])
   @ApiOkResponse({ type: WebhookPageDto })
   async list(@Query() q: ListQueryDto, @CurrentPrincipal() p: Principal): Promise<WebhookPageDto> {
     const page = await this.webhooks.list(p, q);
-    return { data: page.data.map(toWebhookDto), nextCursor: page.nextCursor };
+    return { ...page, data: page.data.map(toWebhookDto) };
   }
 
   @Get(':id')

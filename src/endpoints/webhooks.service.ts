@@ -29,8 +29,8 @@ export class WebhooksService {
     return this.endpoints.create(coreScope(p), { ...dto, tenant: p.tenant, plugin: dto.plugin ?? null });
   }
 
-  list(p: Principal, query: PageQuery): Promise<Page<EndpointView>> {
-    return this.endpoints.list(coreScope(p), query);
+  list(p: Principal, query: PageQuery & { tenant?: string }): Promise<Page<EndpointView>> {
+    return this.endpoints.list(coreScope(p, query.tenant), query);
   }
 
   get(p: Principal, id: string): Promise<EndpointView> {

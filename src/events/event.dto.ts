@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDefined, IsObject, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { PageCursorsDto, TimeRangeListQueryDto } from '../common/list-query.dto';
 
 export class PublishEventDto {
   @ApiProperty({ example: 'invoice.paid' })
@@ -42,4 +43,23 @@ export class EventDto {
   @ApiProperty({ nullable: true, type: String }) idempotencyKey: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty() deliveries: number;
+}
+
+export class EventQueryDto extends TimeRangeListQueryDto {
+  @ApiPropertyOptional({ example: 'invoice.paid' }) @IsOptional() @IsString() @MaxLength(255) type?: string;
+  @ApiPropertyOptional({ description: 'Events published for this plugin' }) @IsOptional() @IsString() @MaxLength(64) plugin?: string;
+}
+
+/** An event in a list: no payload (GET /v1/events/{id} has it). */
+export class EventSummaryDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ example: 'invoice.paid' }) type: string;
+  @ApiProperty({ nullable: true, type: String }) plugin: string | null;
+  @ApiProperty() tenant: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ description: 'How many deliveries the event has' }) deliveryCount: number;
+}
+
+export class EventPageDto extends PageCursorsDto {
+  @ApiProperty({ type: [EventSummaryDto] }) data: EventSummaryDto[];
 }

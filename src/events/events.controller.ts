@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Headers, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Access } from '../auth/access.decorator';
 import { CurrentPrincipal, Principal, tenantScope } from '../auth/principal';
 import { Scope as S } from '../auth/scopes';
 import { CoreOperation } from '../common/api-docs';
-import { EventDto, PublishedDto, PublishEventDto } from './event.dto';
+import { timeRangeOf } from '../common/list-query.dto';
+import { EventDto, EventPageDto, EventQueryDto, PublishedDto, PublishEventDto } from './event.dto';
 import { EventsService, EventView } from './events.service';
 import { publishInput } from './publish-policy';
 
@@ -21,6 +22,14 @@ export class EventsController {
   async publish(@Body() dto: PublishEventDto, @Headers('idempotency-key') headerKey: string | undefined, @CurrentPrincipal() p: Principal): Promise<PublishedDto> {
     const result = await this.events.publish(publishInput(p, dto, headerKey));
     return { id: result.id, deliveries: result.deliveries };
+  }
+
+  @Get()
+  @Access({ scopes: [S.EventsPublish, S.EventsPublishAny, S.DeliveriesRead] })
+  @CoreOperation('listEvents', 'List events, newest first, without payloads (filter by type, plugin, time, tenant)', [400, 401, 403])
+  @ApiOkResponse({ type: EventPageDto })
+  list(@Query() q: EventQueryDto, @CurrentPrincipal() p: Principal): Promise<EventPageDto> {
+    return this.events.list(tenantScope(p, q.tenant), { type: q.type, plugin: q.plugin, limit: q.limit, cursor: q.cursor, ...timeRangeOf(q) });
   }
 
   @Get(':id')

@@ -4,6 +4,8 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { EntityManager, LessThan } from 'typeorm';
 import { ConflictError, NotFoundError, ValidationFailedError, ValidationIssue } from '../common/errors';
 import { uuidv7 } from '../common/ids';
+import { TimeRange } from '../common/list-query.dto';
+import { Page, PageQuery, paginate, toPage, whereBetween } from '../common/pagination';
 import { iso } from '../persistence/columns';
 import { Database } from '../persistence/database';
 import { DeliveryRow, DeliveryStatus, EndpointRow, EventRow } from '../persistence/entities';
@@ -47,6 +49,20 @@ export interface EventView {
   context: Record<string, unknown> | null;
   idempotencyKey: string | null;
   createdAt: string;
+}
+
+export interface EventSummary {
+  id: string;
+  type: string;
+  plugin: string | null;
+  tenant: string;
+  createdAt: string;
+  deliveryCount: number;
+}
+
+export interface EventFilter extends PageQuery, TimeRange {
+  type?: string;
+  plugin?: string;
 }
 
 export const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
@@ -211,6 +227,32 @@ export class EventsService {
     if (!row || (tenant !== null && row.tenant !== tenant)) throw new NotFoundError(`Event ${id} not found`);
     const deliveries = await this.db.manager.count(DeliveryRow, { where: { eventId: id } });
     return { ...eventView(row), deliveries };
+  }
+
+  /** Events newest first, without payloads; delivery counts by one grouped query over the page. */
+  async list(tenant: string | null, filter: EventFilter): Promise<Page<EventSummary>> {
+    const qb = this.db.manager
+      .getRepository(EventRow)
+      .createQueryBuilder('e')
+      .select(['e.id', 'e.type', 'e.plugin', 'e.tenant', 'e.createdAt']);
+    if (tenant !== null) qb.andWhere('e.tenant = :tenant', { tenant });
+    if (filter.type) qb.andWhere('e.type = :type', { type: filter.type });
+    if (filter.plugin) qb.andWhere('e.plugin = :plugin', { plugin: filter.plugin });
+    whereBetween(qb, 'e.createdAt', filter);
+    const rows = await paginate(qb, filter).getMany();
+    const counts = new Map<string, number>();
+    if (rows.length) {
+      const grouped: { eventId: string; count: string | number }[] = await this.db.manager
+        .getRepository(DeliveryRow)
+        .createQueryBuilder('d')
+        .select('d.eventId', 'eventId')
+        .addSelect('COUNT(*)', 'count')
+        .where('d.eventId IN (:...ids)', { ids: rows.map((r) => r.id) })
+        .groupBy('d.eventId')
+        .getRawMany();
+      for (const g of grouped) counts.set(g.eventId, Number(g.count));
+    }
+    return toPage(rows, filter, (r) => ({ id: r.id, type: r.type, plugin: r.plugin, tenant: r.tenant, createdAt: iso(r.createdAt)!, deliveryCount: counts.get(r.id) ?? 0 }));
   }
 
   /**

@@ -5,22 +5,26 @@ import { Access } from '../../auth/access.decorator';
 import { CurrentPrincipal, Principal } from '../../auth/principal';
 import { Scope as S } from '../../auth/scopes';
 import { CoreOperation } from '../../common/api-docs';
-import { ListQueryDto } from '../../common/list-query.dto';
+import { PageCursorsDto, timeRangeOf, TimeRangeListQueryDto } from '../../common/list-query.dto';
 import { coreScope } from '../../endpoints/core-scope';
 import { DeliveriesService, DeliveryView, AttemptView } from './deliveries.service';
 
 const STATUSES = ['pending', 'held', 'succeeded', 'failed', 'dead'] as const;
 
-export class DeliveryQueryDto extends ListQueryDto {
+export class DeliveryQueryDto extends TimeRangeListQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) endpointId?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) eventId?: string;
+  @ApiPropertyOptional({ example: 'invoice.paid' }) @IsOptional() @IsString() @MaxLength(255) eventType?: string;
+  @ApiPropertyOptional({ description: "The endpoint's plugin" }) @IsOptional() @IsString() @MaxLength(64) plugin?: string;
   @ApiPropertyOptional({ enum: STATUSES }) @IsOptional() @IsIn(STATUSES) status?: (typeof STATUSES)[number];
 }
 
 export class DeliveryDto {
   @ApiProperty() id: string;
   @ApiProperty() eventId: string;
+  @ApiProperty({ example: 'invoice.paid' }) eventType: string;
   @ApiProperty() endpointId: string;
+  @ApiProperty() tenant: string;
   @ApiProperty({ nullable: true, type: String }) plugin: string | null;
   @ApiProperty({ enum: STATUSES }) status: DeliveryView['status'];
   @ApiProperty() attemptCount: number;
@@ -43,9 +47,8 @@ export class DeliveryWithAttemptsDto extends DeliveryDto {
   @ApiProperty({ type: [AttemptDto] }) attempts: AttemptView[];
 }
 
-export class DeliveryPageDto {
+export class DeliveryPageDto extends PageCursorsDto {
   @ApiProperty({ type: [DeliveryDto] }) data: DeliveryDto[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }
 
 @ApiTags('core')
@@ -55,10 +58,11 @@ export class DeliveriesController {
 
   @Get()
   @Access({ scopes: [S.DeliveriesRead, S.DeliveriesWrite] })
-  @CoreOperation('listDeliveries', 'List deliveries (filter by endpointId, eventId, status)', [400, 401, 403])
+  @CoreOperation('listDeliveries', 'List deliveries, newest first (filter by status, endpoint, event, event type, plugin, time, tenant)', [400, 401, 403])
   @ApiOkResponse({ type: DeliveryPageDto })
   list(@Query() q: DeliveryQueryDto, @CurrentPrincipal() p: Principal): Promise<DeliveryPageDto> {
-    return this.deliveries.list(coreScope(p), q);
+    const { since, until, ...filters } = q;
+    return this.deliveries.list(coreScope(p, q.tenant), { ...filters, ...timeRangeOf({ since, until }) });
   }
 
   @Get(':id')

@@ -1,0 +1,163 @@
+import { useGateway, useReceiver } from '../support/fixture';
+import { eventually, Gateway, HttpResult } from '../support/gateway';
+import { createEndpoint, publishEvent } from '../support/delivery-api';
+
+/** The /v1 routes the console lists with (cursor both ways, filters, the tenant rules). */
+const LISTS = ['/v1/deliveries', '/v1/events', '/v1/audit-events', '/v1/webhooks'];
+const READER = 'webhooks:write events:publish deliveries:read deliveries:write audit:read';
+
+interface Listed {
+  id: string;
+  createdAt?: string;
+  at?: string;
+  tenant: string;
+}
+type PageBody = { data: Listed[]; nextCursor: string | null; prevCursor: string | null };
+
+const withQuery = (path: string, query: Record<string, string | number | undefined>): string => {
+  const params = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
+  return params.size ? `${path}?${params}` : path;
+};
+
+/** Every item of a list, walking nextCursor, with the pages as they came. */
+async function walk(gw: Gateway, token: string, path: string, query: Record<string, string | number | undefined> = {}): Promise<{ items: Listed[]; pages: PageBody[] }> {
+  const pages: PageBody[] = [];
+  let cursor: string | undefined;
+  do {
+    const res: HttpResult<PageBody> = await gw.request('GET', withQuery(path, { ...query, cursor }), undefined, { token });
+    expect({ path, status: res.status }).toEqual({ path, status: 200 });
+    pages.push(res.body);
+    cursor = res.body.nextCursor ?? undefined;
+  } while (cursor && pages.length < 50);
+  return { items: pages.flatMap((p) => p.data), pages };
+}
+
+describe('console API: lists with both cursors, filters and the tenant rules', () => {
+  const gw = useGateway();
+  const receiver = useReceiver();
+  const alpha = () => gw.token({ tenant: 'alpha', scope: READER });
+  const beta = () => gw.token({ tenant: 'beta', scope: READER });
+  const endpoints: Record<string, string> = {};
+  const events: { id: string; tenant: string; type: string }[] = [];
+
+  beforeAll(async () => {
+    endpoints.a1 = (await createEndpoint(gw, alpha(), { url: receiver.url, description: 'a1' })).id;
+    endpoints.a2 = (await createEndpoint(gw, alpha(), { url: receiver.url, description: 'a2' })).id;
+    endpoints.b1 = (await createEndpoint(gw, beta(), { url: receiver.url, description: 'b1' })).id;
+    for (const type of ['order.created', 'order.paid', 'order.created', 'order.paid', 'order.created']) events.push({ id: await publishEvent(gw, alpha(), type, { type }), tenant: 'alpha', type });
+    for (const type of ['order.created', 'order.created']) events.push({ id: await publishEvent(gw, beta(), type, { type }), tenant: 'beta', type });
+    await receiver.waitFor(12);
+    await eventually(async () => (await gw.request('GET', '/v1/deliveries?status=succeeded&limit=100', undefined, { token: gw.adminToken() })).body.data.length === 12);
+  });
+
+  it('prevCursor walks back over exactly the pages nextCursor walked, newest first; null at both ends', async () => {
+    // Alpha has 10 deliveries, 5 events, 2 endpoints and their 2 audit records: every list spans pages.
+    const limits: Record<string, number> = { '/v1/deliveries': 3, '/v1/events': 2, '/v1/audit-events': 1, '/v1/webhooks': 1 };
+    for (const path of LISTS) {
+      const { items, pages } = await walk(gw, alpha(), path, { limit: limits[path] });
+      expect(pages.length).toBeGreaterThan(1);
+      expect(pages[0].prevCursor).toBeNull();
+      expect(pages[pages.length - 1].nextCursor).toBeNull();
+      expect(new Set(items.map((i) => i.id)).size).toBe(items.length);
+      const back: string[][] = [pages[pages.length - 1].data.map((i) => i.id)];
+      let cursor = pages[pages.length - 1].prevCursor;
+      while (cursor) {
+        const res: HttpResult<PageBody> = await gw.request('GET', withQuery(path, { limit: limits[path], cursor }), undefined, { token: alpha() });
+        expect(res.status).toBe(200);
+        back.unshift(res.body.data.map((i) => i.id));
+        cursor = res.body.prevCursor;
+        // A page reached backwards can go forwards again.
+        expect(res.body.nextCursor).not.toBeNull();
+      }
+      expect({ path, pages: back }).toEqual({ path, pages: pages.map((p) => p.data.map((i) => i.id)) });
+    }
+  });
+
+  it('a tenant token sees only its tenant, may name it, and gets 403 naming another', async () => {
+    for (const path of LISTS) {
+      const own = await walk(gw, alpha(), path);
+      expect(own.items.length).toBeGreaterThan(0);
+      expect(own.items.every((i) => i.tenant === 'alpha')).toBe(true);
+      const named = await walk(gw, alpha(), path, { tenant: 'alpha' });
+      expect(named.items.map((i) => i.id)).toEqual(own.items.map((i) => i.id));
+      const other = await gw.request('GET', withQuery(path, { tenant: 'beta' }), undefined, { token: alpha() });
+      expect({ path, status: other.status }).toEqual({ path, status: 403 });
+      expect(other.headers['content-type']).toContain('application/problem+json');
+      expect(other.text).not.toContain(endpoints.b1);
+    }
+  });
+
+  it('an admin sees every tenant and narrows with tenant', async () => {
+    for (const path of LISTS) {
+      const all = await walk(gw, gw.adminToken(), path);
+      expect(new Set(all.items.map((i) => i.tenant))).toEqual(new Set(['alpha', 'beta']));
+      const onlyBeta = await walk(gw, gw.adminToken(), path, { tenant: 'beta' });
+      expect(onlyBeta.items.length).toBeGreaterThan(0);
+      expect(onlyBeta.items.map((i) => i.id)).toEqual(all.items.filter((i) => i.tenant === 'beta').map((i) => i.id));
+    }
+  });
+
+  it('deliveries filter by event type, endpoint, event, plugin and status, and carry eventType and tenant', async () => {
+    const paid = (await walk(gw, alpha(), '/v1/deliveries', { eventType: 'order.paid' })).items as unknown as { eventType: string; tenant: string; eventId: string; endpointId: string }[];
+    expect(paid).toHaveLength(4);
+    expect(paid.every((d) => d.eventType === 'order.paid' && d.tenant === 'alpha')).toBe(true);
+    const toA2 = (await walk(gw, alpha(), '/v1/deliveries', { endpointId: endpoints.a2, eventType: 'order.created' })).items as unknown as { endpointId: string }[];
+    expect(toA2).toHaveLength(3);
+    expect(toA2.every((d) => d.endpointId === endpoints.a2)).toBe(true);
+    const ofEvent = (await walk(gw, alpha(), '/v1/deliveries', { eventId: events[0].id })).items as unknown as { eventId: string }[];
+    expect(ofEvent.map((d) => d.eventId)).toEqual([events[0].id, events[0].id]);
+    expect((await walk(gw, alpha(), '/v1/deliveries', { plugin: 'generic' })).items).toHaveLength(0);
+    expect((await walk(gw, alpha(), '/v1/deliveries', { status: 'dead' })).items).toHaveLength(0);
+    expect((await walk(gw, alpha(), '/v1/deliveries', { status: 'succeeded' })).items).toHaveLength(10);
+  });
+
+  it('since and until bound every list on its creation time, both ends inclusive', async () => {
+    for (const path of ['/v1/deliveries', '/v1/events', '/v1/audit-events']) {
+      const { items } = await walk(gw, gw.adminToken(), path);
+      const times = items.map((i) => Date.parse((i.createdAt ?? i.at)!));
+      const since = times[Math.floor(times.length * 0.7)];
+      const until = times[Math.floor(times.length * 0.3)];
+      const inRange = items.filter((_, n) => times[n] >= since && times[n] <= until).map((i) => i.id);
+      expect(inRange.length).toBeGreaterThan(0);
+      const ranged = await walk(gw, gw.adminToken(), path, { since: new Date(since).toISOString(), until: new Date(until).toISOString() });
+      expect({ path, ids: ranged.items.map((i) => i.id) }).toEqual({ path, ids: inRange });
+    }
+  });
+
+  it('GET /v1/events lists events without payloads, with their delivery counts, filtered by type', async () => {
+    const res = await gw.request('GET', '/v1/events?type=order.paid', undefined, { token: alpha() });
+    expect(res.status).toBe(200);
+    const paid = events.filter((e) => e.tenant === 'alpha' && e.type === 'order.paid').map((e) => e.id).reverse();
+    expect(res.body.data.map((e: { id: string }) => e.id)).toEqual(paid);
+    for (const item of res.body.data) {
+      expect(Object.keys(item).sort()).toEqual(['createdAt', 'deliveryCount', 'id', 'plugin', 'tenant', 'type']);
+      expect(item).toMatchObject({ type: 'order.paid', plugin: null, tenant: 'alpha', deliveryCount: 2 });
+    }
+    expect((await gw.request('GET', '/v1/events?plugin=timbrix', undefined, { token: alpha() })).body.data).toEqual([]);
+  });
+
+  it('audit events filter by time and tenant like the rest', async () => {
+    const created = (await walk(gw, gw.adminToken(), '/v1/audit-events', { action: 'endpoint.created', tenant: 'alpha' })).items as unknown as { target: string }[];
+    expect(created.map((a) => a.target)).toEqual([endpoints.a2, endpoints.a1]);
+  });
+
+  it('a bad query parameter is 400 problem+json naming it, never a 500', async () => {
+    const bad: [string, string][] = [
+      ['/v1/deliveries?since=yesterday', 'since'],
+      ['/v1/deliveries?until=2026-13-01T00:00:00Z', 'until'],
+      ['/v1/events?since=2026-W01', 'since'],
+      ['/v1/audit-events?until=1700000000', 'until'],
+      ['/v1/deliveries?status=lost', 'status'],
+      ['/v1/events?limit=0', 'limit'],
+      ['/v1/webhooks?tenant=', 'tenant'],
+      ['/v1/events?colour=red', 'colour'],
+      [`/v1/events?cursor=${Buffer.from('[1,"x",2]').toString('base64url')}`, 'cursor'],
+    ];
+    for (const [path, field] of bad) {
+      const res = await gw.request('GET', path, undefined, { token: alpha() });
+      expect({ path, status: res.status }).toEqual({ path, status: 400 });
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(field);
+    }
+  });
+});
