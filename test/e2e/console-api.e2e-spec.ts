@@ -1,6 +1,7 @@
 import { useGateway, useReceiver } from '../support/fixture';
 import { eventually, Gateway, HttpResult } from '../support/gateway';
 import { createEndpoint, publishEvent } from '../support/delivery-api';
+import { rawRows } from '../fixtures/raw-db';
 
 /** The /v1 routes the console lists with (cursor both ways, filters, the tenant rules). */
 const LISTS = ['/v1/deliveries', '/v1/events', '/v1/audit-events', '/v1/webhooks'];
@@ -15,7 +16,7 @@ interface Listed {
 type PageBody = { data: Listed[]; nextCursor: string | null; prevCursor: string | null };
 
 const withQuery = (path: string, query: Record<string, string | number | undefined>): string => {
-  const params = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
+  const params = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]): [string, string] => [k, String(v)]));
   return params.size ? `${path}?${params}` : path;
 };
 
@@ -159,5 +160,70 @@ describe('console API: lists with both cursors, filters and the tenant rules', (
       expect(res.headers['content-type']).toContain('application/problem+json');
       expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(field);
     }
+  });
+
+  describe('attempt detail: the request as sent and the response, never a secret in clear', () => {
+    const secretsInPlay: string[] = [];
+    let core: { endpointId: string; eventId: string };
+    let basic: { endpointId?: string; eventId: string };
+    const customHeaderValue = 'ck-supersecret-1';
+    const queryToken = 'qs-secret-123456';
+    const password = 'pw-supersecret-9';
+
+    beforeAll(async () => {
+      receiver.respond = () => ({ status: 200, headers: { 'set-cookie': 'sid=receiver-session-77', 'x-trace': 't1', 'content-type': 'text/plain' }, body: 'accepted' });
+      const created = await createEndpoint(gw, alpha(), { url: `${receiver.url}?x=1&access_token=${queryToken}`, headers: { 'X-Customer-Key': customHeaderValue }, eventTypes: ['detail.core'] });
+      core = { endpointId: created.id, eventId: await publishEvent(gw, alpha(), 'detail.core', { n: 1 }) };
+      const hook = await gw.request('POST', '/generic/webhooks', { endpoint: receiver.url, authType: 'basic', userName: 'ann', password }, { token: alpha() });
+      expect(hook.status).toBe(201);
+      const published = await gw.request('POST', '/v1/events', { type: 'data', plugin: 'generic', data: { n: 2 } }, { token: alpha() });
+      expect(published.status).toBe(202);
+      // The generic surface answers a message, not the hook: its one delivery names the endpoint.
+      basic = { eventId: published.body.id };
+      secretsInPlay.push(customHeaderValue, queryToken, password, Buffer.from(`ann:${password}`).toString('base64'), created.secret, 'receiver-session-77');
+    });
+
+    /** The delivery's one attempt once it succeeded, and what the receiver got. */
+    async function detailOf(target: { endpointId?: string; eventId: string }) {
+      const listed = await eventually(async () => {
+        const res = await gw.request('GET', withQuery('/v1/deliveries', { eventId: target.eventId, endpointId: target.endpointId, status: 'succeeded' }), undefined, { token: alpha() });
+        return res.body.data[0];
+      });
+      const delivery = (await gw.request('GET', `/v1/deliveries/${listed.id}`, undefined, { token: alpha() })).body;
+      const received = receiver.received.find((r) => r.headers['webhook-id'] === listed.id)!;
+      return { attempt: delivery.attempts[0], received };
+    }
+
+    it('a core endpoint: URL with its query token masked, signature and custom header masked, the exact body, the response with its cookie masked', async () => {
+      const { attempt, received } = await detailOf(core);
+      expect(attempt.id).toEqual(expect.any(String));
+      expect(attempt.request.method).toBe('POST');
+      expect(attempt.request.url).toBe(`${receiver.url}?x=1&access_token=****`);
+      expect(attempt.request.body).toBe(received.body);
+      expect(attempt.request.headers).toMatchObject({ 'webhook-signature': '********', 'x-customer-key': '********', 'webhook-id': received.headers['webhook-id'], 'content-type': 'application/json' });
+      expect(received.headers['x-customer-key']).toBe(customHeaderValue);
+      expect(attempt.response).toEqual({ statusCode: 200, headers: expect.objectContaining({ 'set-cookie': '********', 'x-trace': 't1' }), body: 'accepted' });
+      expect(JSON.stringify(attempt)).not.toContain(String(received.headers['webhook-signature']));
+    });
+
+    it('a generic authType basic hook: Authorization masked, the body as sent', async () => {
+      const { attempt, received } = await detailOf(basic);
+      expect(received.headers.authorization).toBe(`Basic ${Buffer.from(`ann:${password}`).toString('base64')}`);
+      expect(attempt.request.headers.authorization).toBe('********');
+      expect(attempt.request.url).toBe(receiver.url);
+      expect(JSON.parse(attempt.request.body)).toEqual({ n: 2 });
+      expect(attempt.request.body).toBe(received.body);
+    });
+
+    it('no secret is in the API answer or in the attempts table as stored', async () => {
+      await detailOf(core);
+      await detailOf(basic);
+      const rows = JSON.stringify(await rawRows(gw, 'attempts'));
+      const answers = JSON.stringify((await walk(gw, alpha(), '/v1/deliveries')).items) + JSON.stringify(await Promise.all([core, basic].map(async (t) => (await detailOf(t)).attempt)));
+      for (const secret of secretsInPlay) {
+        expect({ secret, inDb: rows.includes(secret), inApi: answers.includes(secret) }).toEqual({ secret, inDb: false, inApi: false });
+      }
+      expect(rows).toContain('access_token=****');
+    });
   });
 });
