@@ -11,6 +11,8 @@ import { JwtStrategy } from './auth/jwt.strategy';
 import { OAuthController } from './auth/oauth.controller';
 import { CoreModule, CoreOverrides } from './core.module';
 import { DeliveriesController } from './delivery/api/deliveries.controller';
+import { StatsController } from './delivery/api/stats.controller';
+import { StatsService } from './delivery/api/stats.service';
 import { WebhooksController } from './endpoints/webhooks.controller';
 import { EventsController } from './events/events.controller';
 import { HealthController } from './health/health.controller';
@@ -25,7 +27,7 @@ import { WebhooksService } from './endpoints/webhooks.service';
 import { Readiness } from './health/readiness';
 import { ConsoleModule } from './console/console.module';
 
-export const CORE_CONTROLLERS = [WebhooksController, EventsController, DeliveriesController, CatalogueController, AuditController, AdminController, OAuthController, HealthController];
+export const CORE_CONTROLLERS = [WebhooksController, EventsController, DeliveriesController, StatsController, CatalogueController, AuditController, AdminController, OAuthController, HealthController];
 
 /**
  * The composition root: the core plus the enabled plugin modules, each mounted under its
@@ -51,7 +53,7 @@ export class AppModule {
       ],
       controllers: CORE_CONTROLLERS,
       // Guards run in this order: the access guard establishes the principal the limit counts against.
-      providers: [JwtStrategy, AccessAudit, TokenFailureLimit, OAuthTokenService, WebhooksService, Readiness, { provide: APP_GUARD, useClass: AccessGuard }, { provide: APP_GUARD, useClass: RequestRateLimitGuard }],
+      providers: [JwtStrategy, AccessAudit, TokenFailureLimit, OAuthTokenService, WebhooksService, StatsService, Readiness, { provide: APP_GUARD, useClass: AccessGuard }, { provide: APP_GUARD, useClass: RequestRateLimitGuard }],
     };
   }
 }

@@ -35,6 +35,7 @@ export class EndpointRow {
 @Entity('events')
 @Index('idx_events_idempotency', ['tenant', 'idempotencyKey'], { unique: true })
 @Index('idx_events_created_at', ['createdAt'])
+@Index('idx_events_tenant', ['tenant', 'createdAt'])
 export class EventRow {
   @PrimaryColumn('varchar', { length: 64 }) id: string;
   @Column('varchar', { length: 255 }) tenant: string;
@@ -73,14 +74,24 @@ export class DeliveryRow {
 
 @Entity('attempts')
 @Index('idx_attempts_delivery', ['deliveryId', 'startedAt'])
+@Index('idx_attempts_endpoint', ['endpointId', 'startedAt'])
+@Index('idx_attempts_failures', ['startedAt', 'endpointId'], { where: '"error" IS NOT NULL' })
 export class AttemptRow {
   @PrimaryColumn('varchar', { length: 64 }) id: string;
   @Column('varchar', { name: 'delivery_id', length: 64 }) deliveryId: string;
+  /** The delivery's endpoint, copied so health is one index range per endpoint (null only before the column existed). */
+  @Column('varchar', { name: 'endpoint_id', length: 64, nullable: true }) endpointId: string | null;
   @Column('bigint', { name: 'started_at', transformer: epochMs }) startedAt: number;
   @Column('integer', { name: 'duration_ms' }) durationMs: number;
   @Column('integer', { name: 'status_code', nullable: true }) statusCode: number | null;
   @Column('text', { name: 'response_body', nullable: true }) responseBody: string | null;
   @Column('text', { nullable: true }) error: string | null;
+  /** The request as sent, secrets masked (see recordedRequest); null when nothing was sent. */
+  @Column('text', { name: 'request_url', nullable: true }) requestUrl: string | null;
+  @Column('simple-json', { name: 'request_headers', nullable: true }) requestHeaders: Record<string, string> | null;
+  /** The body is rebuilt from the event when read, and shown only when it hashes to this. */
+  @Column('varchar', { name: 'request_body_sha256', length: 64, nullable: true }) requestBodySha256: string | null;
+  @Column('simple-json', { name: 'response_headers', nullable: true }) responseHeaders: Record<string, string> | null;
 }
 
 @Entity('audit_events')

@@ -35,12 +35,31 @@ export class DeliveryDto {
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }
 
+const HEADERS_SCHEMA = { type: 'object', additionalProperties: { type: 'string' } } as const;
+
+export class AttemptRequestDto {
+  @ApiProperty({ enum: ['POST'] }) method: 'POST';
+  @ApiProperty({ example: 'https://****:****@example.com/hook?token=****', description: 'As sent; user info and secret query values masked' }) url: string;
+  @ApiProperty({ ...HEADERS_SCHEMA, example: { 'content-type': 'application/json', 'webhook-signature': '********' }, description: "As sent; signatures, credentials and the endpoint's custom header values masked" })
+  headers: Record<string, string>;
+  @ApiProperty({ nullable: true, type: String, description: 'The exact body sent (null when it can no longer be rebuilt exactly)' }) body: string | null;
+}
+
+export class AttemptResponseDto {
+  @ApiProperty() statusCode: number;
+  @ApiProperty({ ...HEADERS_SCHEMA, description: 'As received; cookies and tokens masked' }) headers: Record<string, string>;
+  @ApiProperty({ nullable: true, type: String, description: 'First 4 KiB of the response body' }) body: string | null;
+}
+
 export class AttemptDto {
+  @ApiProperty() id: string;
   @ApiProperty({ format: 'date-time' }) startedAt: string;
   @ApiProperty() durationMs: number;
   @ApiProperty({ nullable: true, type: Number }) statusCode: number | null;
   @ApiProperty({ nullable: true, type: String }) error: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'First 4 KiB of the response' }) responseBody: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'First 4 KiB of the response (as response.body)' }) responseBody: string | null;
+  @ApiProperty({ type: AttemptRequestDto, nullable: true, description: 'Null when nothing was sent (e.g. refused by the SSRF guard)' }) request: AttemptRequestDto | null;
+  @ApiProperty({ type: AttemptResponseDto, nullable: true, description: 'Null when no response came (timeout, connection error)' }) response: AttemptResponseDto | null;
 }
 
 export class DeliveryWithAttemptsDto extends DeliveryDto {

@@ -5,6 +5,9 @@ import { ConflictError, NotFoundError } from '../../common/errors';
 import { TimeRange } from '../../common/list-query.dto';
 import { Page, PageQuery, paginate, toPage, whereBetween } from '../../common/pagination';
 import { DeliveryQueue } from '../queue/delivery-queue';
+import { sha256 } from '../http/recorded-request';
+import { toPluginEvent, wireBody } from '../http/wire-request';
+import { PluginRegistry } from '../../plugins-host/plugin-registry';
 import { iso } from '../../persistence/columns';
 import { Database } from '../../persistence/database';
 import { AttemptRow, DeliveryRow, DeliveryStatus, EndpointRow, EventRow } from '../../persistence/entities';
@@ -28,11 +31,31 @@ export interface DeliveryView {
 }
 
 export interface AttemptView {
+  id: string;
   startedAt: string;
   durationMs: number;
   statusCode: number | null;
   error: string | null;
+  /** Kept for clients older than `response` (the same text as response.body). */
   responseBody: string | null;
+  /** Null when nothing was sent (refused by the SSRF guard, not buildable, or recorded before requests were kept). */
+  request: AttemptRequestView | null;
+  /** Null when no response came (timeout, connection error, refused). */
+  response: AttemptResponseView | null;
+}
+
+export interface AttemptRequestView {
+  method: 'POST';
+  url: string;
+  headers: Record<string, string>;
+  /** Null when the body can no longer be rebuilt exactly as sent (the plugin's envelope changed since). */
+  body: string | null;
+}
+
+export interface AttemptResponseView {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string | null;
 }
 
 export interface DeliveryFilter extends PageQuery, TimeRange {
@@ -52,6 +75,7 @@ export class DeliveriesService {
     private readonly audit: AuditService,
     private readonly endpoints: EndpointsService,
     private readonly queue: DeliveryQueue,
+    private readonly plugins: PluginRegistry,
   ) {}
 
   async list(scope: TenantScope, filter: DeliveryFilter): Promise<Page<DeliveryView>> {
@@ -72,11 +96,28 @@ export class DeliveriesService {
 
   async get(scope: TenantScope, id: string): Promise<DeliveryView & { attempts: AttemptView[] }> {
     const row = await this.row(scope, id);
-    const attempts = await this.db.manager.find(AttemptRow, { where: { deliveryId: id }, order: { startedAt: 'ASC', id: 'ASC' } });
-    return {
-      ...deliveryView(row, (await this.eventTypes([row])).get(row.eventId) ?? ''),
-      attempts: attempts.map((a) => ({ startedAt: iso(a.startedAt)!, durationMs: a.durationMs, statusCode: a.statusCode, error: a.error, responseBody: a.responseBody })),
-    };
+    const m = this.db.manager;
+    const [attempts, event, endpoint] = await Promise.all([
+      m.find(AttemptRow, { where: { deliveryId: id }, order: { startedAt: 'ASC', id: 'ASC' } }),
+      m.findOne(EventRow, { where: { id: row.eventId } }),
+      m.findOne(EndpointRow, { where: { id: row.endpointId } }),
+    ]);
+    const body = event && endpoint ? this.sentBody(event, endpoint) : null;
+    return { ...deliveryView(row, event?.type ?? ''), attempts: attempts.map((a) => attemptView(a, body)) };
+  }
+
+  /**
+   * The body every attempt sent, rebuilt from the stored event (attempts keep only its hash, see
+   * RecordedRequest); attemptView shows it only for attempts whose hash it matches.
+   */
+  private sentBody(event: EventRow, endpoint: EndpointRow): { text: string; sha256: string } | null {
+    try {
+      const text = wireBody(toPluginEvent(event), this.endpoints.view(endpoint), this.plugins.find(endpoint.plugin));
+      return { text, sha256: sha256(text) };
+    } catch {
+      // A plugin whose envelope throws for this event now: the attempt detail shows no body.
+      return null;
+    }
   }
 
   /** A new attempt now, whatever the delivery's state (a succeeded one is sent again). */
@@ -147,5 +188,21 @@ export function deliveryView(row: DeliveryRow, eventType: string): DeliveryView 
     lastError: row.lastError,
     createdAt: iso(row.createdAt)!,
     updatedAt: iso(row.updatedAt)!,
+  };
+}
+
+function attemptView(a: AttemptRow, body: { text: string; sha256: string } | null): AttemptView {
+  return {
+    id: a.id,
+    startedAt: iso(a.startedAt)!,
+    durationMs: a.durationMs,
+    statusCode: a.statusCode,
+    error: a.error,
+    responseBody: a.responseBody,
+    request:
+      a.requestUrl === null
+        ? null
+        : { method: 'POST', url: a.requestUrl, headers: a.requestHeaders ?? {}, body: body !== null && body.sha256 === a.requestBodySha256 ? body.text : null },
+    response: a.statusCode === null ? null : { statusCode: a.statusCode, headers: a.responseHeaders ?? {}, body: a.responseBody },
   };
 }

@@ -11,6 +11,7 @@ import { HttpSender } from '../http/http-sender';
 import { RateLimiter } from './rate-limiter';
 import { nextAttemptAt, retryable, succeeded } from './retry-policy';
 import { buildWireRequest, toPluginEvent, WireRequest } from '../http/wire-request';
+import { attemptDetail, NO_ATTEMPT_DETAIL } from '../http/recorded-request';
 import { endAttemptSpan, startAttemptSpan } from '../../observability/delivery-span';
 import { asDeliveryAttempt, formatTraceparent, traceIdOf } from '../../observability/trace-context';
 
@@ -83,6 +84,7 @@ export class DeliveryProcessor {
     const retry = this.plugins.retryFor(endpoint.plugin);
     const view = this.endpoints.view(endpoint);
     const startedAt = Date.now();
+    const secrets = this.endpoints.signingSecrets(endpoint, startedAt);
     let wire: WireRequest;
     try {
       wire = buildWireRequest({
@@ -91,14 +93,14 @@ export class DeliveryProcessor {
         event: toPluginEvent(event),
         endpoint: view,
         plugin,
-        secrets: this.endpoints.signingSecrets(endpoint, startedAt),
+        secrets,
         now: startedAt,
       });
     } catch (err) {
       // A plugin that cannot build this request will not manage on a retry either: record it, never leave it stuck.
       this.log.error(`building delivery ${delivery.id} failed: ${err}`);
       const error = `could not build the request: ${err instanceof Error ? err.message : String(err)}`;
-      return { delivery, attempt: { startedAt, durationMs: 0, statusCode: null, responseBody: null, error }, status: 'dead', nextAttemptAt: null, healthy: null };
+      return { delivery, attempt: { startedAt, durationMs: 0, statusCode: null, responseBody: null, error, ...NO_ATTEMPT_DETAIL }, status: 'dead', nextAttemptAt: null, healthy: null };
     }
     const timeout = endpoint.timeoutMs ?? this.config.DELIVERY_TIMEOUT_MS;
     const attempts = delivery.attemptCount + 1;
@@ -121,6 +123,7 @@ export class DeliveryProcessor {
         statusCode: outcome.statusCode,
         responseBody: outcome.responseBody,
         error: outcome.error ?? (ok ? null : `HTTP ${outcome.statusCode}`),
+        ...attemptDetail(wire, view, secrets, outcome),
       },
       status,
       nextAttemptAt: next,

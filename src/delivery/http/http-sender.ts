@@ -8,6 +8,8 @@ export interface SendResult extends AttemptOutcome {
   durationMs: number;
   /** The first 4 KiB of the response body. */
   responseBody: string | null;
+  /** As received (unmasked): null when no response came. */
+  responseHeaders: Record<string, string | string[] | undefined> | null;
 }
 
 /**
@@ -37,11 +39,12 @@ export class HttpSender {
         error: res.statusCode >= 300 && res.statusCode < 400 ? `redirect to ${String(res.headers.location ?? '?')} not followed` : null,
         retryAfterMs: parseRetryAfter(res.headers['retry-after']),
         responseBody,
+        responseHeaders: res.headers,
         durationMs: elapsed(),
       };
     } catch (err) {
       const denied = isDestinationDenied(err);
-      return { statusCode: null, error: denied ? 'destination not allowed' : describe(err, timeoutMs), denied, responseBody: null, durationMs: elapsed() };
+      return { statusCode: null, error: denied ? 'destination not allowed' : describe(err, timeoutMs), denied, responseBody: null, responseHeaders: null, durationMs: elapsed() };
     }
   }
 }

@@ -29,6 +29,12 @@ export function coreEnvelope(event: PluginEvent): unknown {
   return { id: event.id, type: event.type, timestamp: new Date(event.createdAt).toISOString(), data: event.data };
 }
 
+/** The body of every attempt of this event to this endpoint: the plugin's envelope, else the core profile's. */
+export function wireBody(event: PluginEvent, endpoint: EndpointView, plugin: RegisteredPlugin | undefined): string {
+  const envelope = plugin?.metadata.delivery?.envelope;
+  return JSON.stringify(envelope ? envelope(event, endpoint) : coreEnvelope(event));
+}
+
 /**
  * Everything sent for one attempt: the plugin's body, Standard Webhooks headers (webhook-id is
  * the delivery id, the same on every retry), the plugin's headers, then the endpoint's own.
@@ -44,7 +50,7 @@ export function buildWireRequest(args: {
 }): WireRequest {
   const { deliveryId, event, endpoint, plugin, secrets } = args;
   const profile = plugin?.metadata.delivery;
-  const body = JSON.stringify(profile?.envelope ? profile.envelope(event, endpoint) : coreEnvelope(event));
+  const body = wireBody(event, endpoint, plugin);
   const timestamp = Math.floor(args.now / 1000);
   const headers: Record<string, string> = {
     'content-type': 'application/json',

@@ -11,7 +11,7 @@ import { claimableCondition } from './claimable-condition';
 export interface DispatchResult {
   delivery: DeliveryRow;
   /** Null when nothing was sent (endpoint deleted, disabled by its owner, or auto-disabled). */
-  attempt: Omit<AttemptRow, 'id' | 'deliveryId'> | null;
+  attempt: Omit<AttemptRow, 'id' | 'deliveryId' | 'endpointId'> | null;
   status: DeliveryStatus;
   nextAttemptAt: number | null;
   /** Whether the endpoint answered well (true), badly (false), or was not tried (null). */
@@ -25,7 +25,7 @@ export interface AutoDisabled {
   reason: string;
 }
 
-const ATTEMPT_COLUMNS = ['id', 'delivery_id', 'started_at', 'duration_ms', 'status_code', 'response_body', 'error'] as const;
+const ATTEMPT_COLUMNS = ['id', 'delivery_id', 'endpoint_id', 'started_at', 'duration_ms', 'status_code', 'response_body', 'error', 'request_url', 'request_headers', 'request_body_sha256', 'response_headers'] as const;
 
 /** How long a lease outlasts the attempt's timeout: loading, batching and writing its result. */
 const LEASE_SLACK_MS = 2000;
@@ -109,7 +109,9 @@ export class DeliveryStore {
     if (!results.length) return [];
     const now = Date.now();
     return this.db.transaction(async (m) => {
-      const attempts = results.flatMap(({ delivery, attempt: a }) => (a ? [[uuidv7(a.startedAt), delivery.id, a.startedAt, a.durationMs, a.statusCode, a.responseBody, a.error]] : []));
+      const attempts = results.flatMap(({ delivery, attempt: a }) =>
+        a ? [[uuidv7(a.startedAt), delivery.id, delivery.endpointId, a.startedAt, a.durationMs, a.statusCode, a.responseBody, a.error, a.requestUrl, json(a.requestHeaders), a.requestBodySha256, json(a.responseHeaders)]] : [],
+      );
       await this.db.insertRows(m, 'attempts', ATTEMPT_COLUMNS, attempts);
       // Results that leave a delivery in the same state are written by one UPDATE (most of a
       // batch is "succeeded, HTTP 200"); attempt_count is incremented in SQL, so it can be shared.
@@ -174,6 +176,9 @@ export class DeliveryStore {
     return disabled;
   }
 }
+
+/** A `simple-json` column's stored form (null stays NULL). */
+const json = (value: unknown): string | null => (value === null ? null : JSON.stringify(value));
 
 function toDelivery(raw: Record<string, unknown>): DeliveryRow {
   const row = {} as Record<string, unknown>;
