@@ -141,8 +141,8 @@ export interface Attempt {
   statusCode: number | null;
   error: string | null;
   responseBody?: string | null;
-  request?: { method: string; url: string; headers: Record<string, string>; body: string } | null;
-  response?: { statusCode: number; headers: Record<string, string>; body: string } | null;
+  request?: { method: string; url: string; headers: Record<string, string>; body: string | null } | null;
+  response?: { statusCode: number; headers: Record<string, string>; body: string | null } | null;
 }
 
 export interface DeliveryDetail extends Delivery {

@@ -20,7 +20,7 @@ const NAV: [string, string][] = [
   ['audit', 'Audit log'],
 ];
 
-/** The view for a URL; `key` remounts a view when the admin's tenant filter changes. */
+/** The view for a URL (App remounts it on a new path or tenant filter, so no state carries over, e.g. a shown secret). */
 function routeView(route: Route) {
   const [section, id, sub, subId] = route.path;
   switch (section) {
@@ -121,7 +121,7 @@ export function App() {
       <p id="alert" role="alert" hidden={!feedback.alert}>
         {feedback.alert}
       </p>
-      <main id="main">{token ? <div key={`${tenantVersion}`}>{routeView(route)}</div> : <SignInView />}</main>
+      <main id="main">{token ? <div key={`${tenantVersion}:${route.path.join('/')}`}>{routeView(route)}</div> : <SignInView />}</main>
     </>
   );
 }

@@ -124,15 +124,19 @@ export function FilterForm({ route, fields, title }: { route: Route; fields: Fil
     navigate(href(route.path.join('/'), values));
   };
   return (
-    <form class="filters" role="search" aria-label={title} onSubmit={submit}>
+    // Uncontrolled fields, reset (by the key) only when the URL's filters change: a re-render while
+    // the list loads never wipes what the user is typing.
+    <form class="filters" role="search" aria-label={title} onSubmit={submit} key={new URLSearchParams(route.params).toString()}>
       {fields.map((field) => (
         <div class="field">
           <label for={`filter-${field.name}`}>{field.label}</label>
           {field.options ? (
-            <select id={`filter-${field.name}`} name={field.name} value={route.params[field.name] ?? ''}>
+            <select id={`filter-${field.name}`} name={field.name}>
               <option value="">any</option>
               {field.options.map((option) => (
-                <option value={option}>{option}</option>
+                <option value={option} selected={option === route.params[field.name]}>
+                  {option}
+                </option>
               ))}
             </select>
           ) : (
@@ -150,7 +154,7 @@ export function FilterForm({ route, fields, title }: { route: Route; fields: Fil
 
 function FilterInput({ field, value }: { field: FilterField; value: string }) {
   const id = `filter-${field.name}`;
-  return field.type === 'datetime-local' ? <input id={id} name={field.name} type="datetime-local" value={value} /> : <input id={id} name={field.name} value={value} />;
+  return field.type === 'datetime-local' ? <input id={id} name={field.name} type="datetime-local" defaultValue={value} /> : <input id={id} name={field.name} defaultValue={value} />;
 }
 
 /** The time-range filters are datetime-local values in the URL; the API wants ISO 8601. */

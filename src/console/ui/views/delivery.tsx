@@ -84,6 +84,15 @@ const Headers = ({ caption, headers }: { caption: string; headers: Record<string
   />
 );
 
+const Body = ({ label, text, missing }: { label: string; text: string | null; missing: string }) =>
+  text === null || text === '' ? (
+    <p class="muted">{missing}</p>
+  ) : (
+    <pre class="body" tabIndex={0} aria-label={label}>
+      {text}
+    </pre>
+  );
+
 /** One attempt as it went over the wire: the request as sent (secrets masked by the API) and the response. */
 export function AttemptView({ deliveryId, attemptId }: { deliveryId: string; attemptId: string }) {
   const loaded = useLoad(() => api.delivery(deliveryId), [deliveryId]);
@@ -117,9 +126,7 @@ export function AttemptView({ deliveryId, attemptId }: { deliveryId: string; att
                   </p>
                   <Headers caption="Request headers" headers={attempt.request.headers} />
                   <h4>Request body</h4>
-                  <pre class="body" tabIndex={0} aria-label="Request body">
-                    {attempt.request.body}
-                  </pre>
+                  <Body label="Request body" text={attempt.request.body} missing="The body can no longer be rebuilt exactly (the event changed or was purged)." />
                 </>
               ) : (
                 <p>Nothing was sent (the attempt stopped before the request, e.g. refused by the SSRF guard).</p>
@@ -130,9 +137,7 @@ export function AttemptView({ deliveryId, attemptId }: { deliveryId: string; att
                   <p>Status {attempt.response.statusCode}</p>
                   <Headers caption="Response headers" headers={attempt.response.headers} />
                   <h4>Response body (first 4 KiB)</h4>
-                  <pre class="body" tabIndex={0} aria-label="Response body">
-                    {attempt.response.body}
-                  </pre>
+                  <Body label="Response body" text={attempt.response.body} missing="Empty body." />
                 </>
               ) : (
                 <p>No response{attempt.responseBody ? `: ${attempt.responseBody}` : '.'}</p>
