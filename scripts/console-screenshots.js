@@ -66,7 +66,7 @@ async function main() {
       DELIVERY_ALLOW_PRIVATE_NETWORKS: 'true',
       // Retries wait 10× the schedule: the failed deliveries stay failed while the pictures are taken.
       DELIVERY_TIME_SCALE: '10',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: 'error',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -96,11 +96,11 @@ async function main() {
     const page = await browser.newPage({ viewport: { width: 1100, height: 760 } });
     await page.goto(`${base}/console`);
     mkdirSync(outdir, { recursive: true });
-    const shoot = async (name, hash) => {
+    const shoot = async (name, hash, fullPage = false) => {
       if (hash !== undefined) await page.goto(`${base}/console#/${hash}`);
       await page.locator('h2').first().waitFor();
       await page.getByText('Loading…').first().waitFor({ state: 'detached' });
-      await page.screenshot({ path: join(outdir, `${name}.png`) });
+      await page.screenshot({ path: join(outdir, `${name}.png`), fullPage });
       console.log(`docs/console/${name}.png`);
     };
     await shoot('sign-in');
@@ -114,7 +114,7 @@ async function main() {
     await shoot('events', 'events');
     await shoot('event', `events/${failed.eventId}`);
     await shoot('endpoints', 'endpoints');
-    await shoot('endpoint', `endpoints/${crm.id}`);
+    await shoot('endpoint', `endpoints/${crm.id}`, true);
     await shoot('endpoint-form', `endpoints/${billing.id}/edit`);
     await shoot('audit', 'audit');
     await page.setViewportSize({ width: 390, height: 760 });

@@ -17,7 +17,8 @@ function HourlyChart({ hours, series, label }: { hours: number[]; series: Series
     const el = host.current!;
     const plot = new uPlot(
       {
-        width: Math.min(Math.max(el.clientWidth, 280), 640),
+        // Two charts side by side when there is room, one under the other on a phone.
+        width: Math.round(Math.max(280, Math.min(520, (el.parentElement!.parentElement!.clientWidth - 24) / 2))),
         height: 160,
         legend: { show: false },
         cursor: { show: false },
@@ -30,7 +31,14 @@ function HourlyChart({ hours, series, label }: { hours: number[]; series: Series
     );
     return () => plot.destroy();
   }, [hours.join(), series.values.join()]);
-  return <div class="chart" role="img" aria-label={label} ref={host} />;
+  return (
+    <figure class="chart">
+      <figcaption>
+        {series.label} per hour ({series.unit})
+      </figcaption>
+      <div role="img" aria-label={label} ref={host} />
+    </figure>
+  );
 }
 
 /** Success rate and p95 latency per hour over the last 24 h, as charts and as text. */

@@ -37,13 +37,13 @@ export function EndpointView({ id }: { id: string }) {
                 ['Created', <Time iso={e.createdAt} />],
               ]}
             />
+            <h3>Health</h3>
+            <Loading loaded={stats}>{(s) => <HealthChart stats={s} />}</Loading>
             {secret ? <SecretOnce secret={secret} label={`New signing secret of ${e.url}`} /> : null}
             <Actions endpoint={e} onSecret={setSecret} refresh={refresh} />
           </>
         )}
       </Loading>
-      <h3>Health</h3>
-      <Loading loaded={stats}>{(s) => <HealthChart stats={s} />}</Loading>
       <h3>Latest deliveries</h3>
       <Loading loaded={deliveries}>
         {(page) => (
