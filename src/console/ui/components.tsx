@@ -158,7 +158,14 @@ function FilterInput({ field, value }: { field: FilterField; value: string }) {
 }
 
 /** The time-range filters are datetime-local values in the URL; the API wants ISO 8601. */
-export const isoOrUndefined = (local: string | undefined): string | undefined => (local ? new Date(local).toISOString() : undefined);
+const isoOrUndefined = (local: string | undefined): string | undefined => (local ? new Date(local).toISOString() : undefined);
+
+/** Loads the page of a list that the URL asks for: its filters (times as ISO 8601), `cursor` and `limit`. */
+export function useListPage<T>(route: Route, filters: FilterField[], load: (query: Record<string, string | undefined>) => Promise<Page<T>>): Loaded<Page<T>> {
+  const query: Record<string, string | undefined> = { cursor: route.params.cursor, limit: route.params.limit };
+  for (const field of filters) query[field.name] = field.type === 'datetime-local' ? isoOrUndefined(route.params[field.name]) : route.params[field.name];
+  return useLoad(() => load(query), [JSON.stringify(query)]);
+}
 
 /** A value for a datetime-local input, in local time. */
 export function localInputValue(date: Date): string {

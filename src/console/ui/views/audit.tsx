@@ -1,27 +1,21 @@
 import { api } from '../api';
-import { DataTable, FilterForm, isoOrUndefined, Loading, Pager, Time, useLoad, View } from '../components';
+import { DataTable, FilterForm, Loading, Pager, Time, useListPage, View, type FilterField } from '../components';
 import type { Route } from '../router';
+
+const FILTERS: FilterField[] = [
+  { name: 'actor', label: 'Actor' },
+  { name: 'action', label: 'Action' },
+  { name: 'target', label: 'Target id' },
+  { name: 'since', label: 'Since', type: 'datetime-local' },
+  { name: 'until', label: 'Until', type: 'datetime-local' },
+];
 
 /** Who changed what, newest first, filtered by the URL's parameters. */
 export function AuditView({ route }: { route: Route }) {
-  const p = route.params;
-  const loaded = useLoad(
-    () => api.audit({ actor: p.actor, action: p.action, target: p.target, cursor: p.cursor, limit: p.limit, since: isoOrUndefined(p.since), until: isoOrUndefined(p.until) }),
-    [p.actor, p.action, p.target, p.cursor, p.limit, p.since, p.until],
-  );
+  const loaded = useListPage(route, FILTERS, api.audit);
   return (
     <View title="Audit log">
-      <FilterForm
-        route={route}
-        title="Filter the audit log"
-        fields={[
-          { name: 'actor', label: 'Actor' },
-          { name: 'action', label: 'Action' },
-          { name: 'target', label: 'Target id' },
-          { name: 'since', label: 'Since', type: 'datetime-local' },
-          { name: 'until', label: 'Until', type: 'datetime-local' },
-        ]}
-      />
+      <FilterForm route={route} title="Filter the audit log" fields={FILTERS} />
       <Loading loaded={loaded}>
         {(page) => (
           <>

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError, type Delivery } from '../api';
-import { DataTable, FilterForm, isoOrUndefined, Loading, Pager, StatusBadge, Time, useLoad, View } from '../components';
+import { DataTable, FilterForm, Loading, Pager, StatusBadge, Time, useListPage, View, type FilterField } from '../components';
 import { announce, reportError } from '../feedback';
 import { href, navigate, type Route } from '../router';
 import { STATUSES } from './overview';
@@ -74,32 +74,23 @@ function SearchById() {
   );
 }
 
-/** `limit` and `cursor` are URL parameters too, so any page of any size has a link. */
-const FILTER_NAMES = ['status', 'endpointId', 'eventId', 'eventType', 'plugin', 'since', 'until', 'cursor', 'limit'];
+const FILTERS: FilterField[] = [
+  { name: 'status', label: 'Status', options: STATUSES },
+  { name: 'endpointId', label: 'Endpoint id' },
+  { name: 'eventId', label: 'Event id' },
+  { name: 'eventType', label: 'Event type' },
+  { name: 'plugin', label: 'Plugin' },
+  { name: 'since', label: 'Created since', type: 'datetime-local' },
+  { name: 'until', label: 'Created until', type: 'datetime-local' },
+];
 
 /** Every delivery of every endpoint the token may see, newest first, filtered by the URL's parameters. */
 export function DeliveriesView({ route }: { route: Route }) {
-  const p = route.params;
-  const loaded = useLoad(
-    () => api.deliveries({ ...Object.fromEntries(FILTER_NAMES.map((name) => [name, p[name]])), since: isoOrUndefined(p.since), until: isoOrUndefined(p.until) }),
-    [FILTER_NAMES.map((name) => p[name]).join('\n')],
-  );
+  const loaded = useListPage(route, FILTERS, api.deliveries);
   return (
     <View title="Deliveries">
       <SearchById />
-      <FilterForm
-        route={route}
-        title="Filter deliveries"
-        fields={[
-          { name: 'status', label: 'Status', options: STATUSES },
-          { name: 'endpointId', label: 'Endpoint id' },
-          { name: 'eventId', label: 'Event id' },
-          { name: 'eventType', label: 'Event type' },
-          { name: 'plugin', label: 'Plugin' },
-          { name: 'since', label: 'Created since', type: 'datetime-local' },
-          { name: 'until', label: 'Created until', type: 'datetime-local' },
-        ]}
-      />
+      <FilterForm route={route} title="Filter deliveries" fields={FILTERS} />
       <Loading loaded={loaded}>
         {(page) => (
           <>

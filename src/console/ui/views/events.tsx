@@ -1,28 +1,22 @@
 import { api } from '../api';
-import { DataTable, Facts, FilterForm, isoOrUndefined, Loading, Pager, Time, useLoad, View } from '../components';
+import { DataTable, Facts, FilterForm, Loading, Pager, Time, useListPage, useLoad, View, type FilterField } from '../components';
 import { announce, reportError } from '../feedback';
 import { href, type Route } from '../router';
 import { DeliveryTable } from './deliveries';
 
+const FILTERS: FilterField[] = [
+  { name: 'type', label: 'Event type' },
+  { name: 'plugin', label: 'Plugin' },
+  { name: 'since', label: 'Created since', type: 'datetime-local' },
+  { name: 'until', label: 'Created until', type: 'datetime-local' },
+];
+
 /** Events, newest first, filtered by the URL's parameters. */
 export function EventsView({ route }: { route: Route }) {
-  const p = route.params;
-  const loaded = useLoad(
-    () => api.events({ type: p.type, plugin: p.plugin, cursor: p.cursor, limit: p.limit, since: isoOrUndefined(p.since), until: isoOrUndefined(p.until) }),
-    [p.type, p.plugin, p.cursor, p.limit, p.since, p.until],
-  );
+  const loaded = useListPage(route, FILTERS, api.events);
   return (
     <View title="Events">
-      <FilterForm
-        route={route}
-        title="Filter events"
-        fields={[
-          { name: 'type', label: 'Event type' },
-          { name: 'plugin', label: 'Plugin' },
-          { name: 'since', label: 'Created since', type: 'datetime-local' },
-          { name: 'until', label: 'Created until', type: 'datetime-local' },
-        ]}
-      />
+      <FilterForm route={route} title="Filter events" fields={FILTERS} />
       <Loading loaded={loaded}>
         {(page) => (
           <>
