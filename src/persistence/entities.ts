@@ -74,7 +74,7 @@ export class DeliveryRow {
 
 @Entity('attempts')
 @Index('idx_attempts_delivery', ['deliveryId', 'startedAt'])
-@Index('idx_attempts_endpoint', ['endpointId', 'startedAt'])
+@Index('idx_attempts_endpoint', ['endpointId', 'startedAt', 'durationMs'])
 @Index('idx_attempts_failures', ['startedAt', 'endpointId'], { where: '"error" IS NOT NULL' })
 export class AttemptRow {
   @PrimaryColumn('varchar', { length: 64 }) id: string;

@@ -86,7 +86,7 @@ export class DeliveriesService {
     if (filter.eventId) qb.andWhere('d.eventId = :eventId', { eventId: filter.eventId });
     if (filter.status) qb.andWhere('d.status = :status', { status: filter.status });
     if (filter.plugin) qb.andWhere('d.plugin = :pluginFilter', { pluginFilter: filter.plugin });
-    // A lookup by primary key per candidate row: cheaper than a join when no type is asked for.
+    // Deliveries do not copy their event's type: each candidate probes the events primary key.
     if (filter.eventType) qb.andWhere('EXISTS (SELECT 1 FROM events ev WHERE ev.id = d.eventId AND ev.type = :eventType)', { eventType: filter.eventType });
     whereBetween(qb, 'd.createdAt', filter);
     const rows = await paginate(qb, filter).getMany();

@@ -1,5 +1,5 @@
 import { EndpointView } from '../../endpoints/endpoint.view';
-import { maskedUrl, MASKED_VALUE, recordedRequest, recordedResponseHeaders, sha256 } from './recorded-request';
+import { attemptDetail, maskedUrl, MASKED_VALUE, NO_ATTEMPT_DETAIL, recordedRequest, recordedResponseHeaders, sha256 } from './recorded-request';
 
 const endpoint = (over: Partial<EndpointView>): EndpointView => ({
   id: 'e1', plugin: null, tenant: 't', url: 'https://example.com/hook', eventTypes: [], filters: [], description: null, metadata: {}, headers: {}, auth: null,
@@ -46,5 +46,17 @@ describe('recordedRequest', () => {
 
   it('masks cookies and tokens a receiver sets, joins repeated headers', () => {
     expect(recordedResponseHeaders({ 'set-cookie': ['a=1', 'b=2'], 'x-request-id': 'r1', vary: ['a', 'b'], gone: undefined })).toEqual({ 'set-cookie': MASKED_VALUE, 'x-request-id': 'r1', vary: 'a, b' });
+  });
+});
+
+describe('attemptDetail', () => {
+  const wire = { url: 'https://example.com/hook', body: '{}', headers: { 'content-type': 'application/json' } };
+  it('keeps nothing of a request the SSRF guard refused (it was never sent)', () => {
+    expect(attemptDetail(wire, endpoint({}), [], { statusCode: null, error: 'destination not allowed', denied: true, retryAfterMs: null, responseBody: null, responseHeaders: null, durationMs: 0 })).toEqual(NO_ATTEMPT_DETAIL);
+  });
+
+  it('keeps the request of an attempt that got no response, with no response headers', () => {
+    const detail = attemptDetail(wire, endpoint({}), [], { statusCode: null, error: 'timeout after 10 ms', retryAfterMs: null, responseBody: null, responseHeaders: null, durationMs: 10 });
+    expect(detail).toEqual({ requestUrl: wire.url, requestHeaders: wire.headers, requestBodySha256: sha256('{}'), responseHeaders: null });
   });
 });
