@@ -44,7 +44,11 @@ describeWithBrowser('console v2 in Chromium', () => {
   afterEach(() => expect(browser.takeErrors()).toEqual([]));
 
   it('signs in with a tenant token and opens on the overview', async () => {
-    await page().goto(`${gw.url}/console`);
+    const served = await page().goto(`${gw.url}/console`);
+    const csp = (await served!.allHeaders())['content-security-policy'];
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe');
     await seeView('Sign in');
     await page().getByLabel('Access token').fill(acme());
     await page().getByRole('button', { name: 'Sign in with token' }).click();
