@@ -260,7 +260,12 @@ describeWithBrowser('console v2 in Chromium', () => {
     await open('events');
     await seeView('Events');
     await expectText(rowsOf(/events on this page/), failed.eventId);
-    await page().getByRole('link', { name: failed.eventId }).click();
+    await page().getByLabel('Event type').fill('hookgate.test');
+    await page().getByRole('button', { name: 'Apply filters' }).click();
+    await expectText(rowsOf('1 events on this page'), 'hookgate.test');
+    await page().getByLabel('Event type').fill('invoice.paid');
+    await page().getByRole('button', { name: 'Apply filters' }).click();
+    await expectText(rowsOf('4 events on this page'), failed.eventId);
     await seeView(`Event ${failed.eventId}`);
     const payload = JSON.stringify({ amount: 42, currency: 'EUR' }, null, 2);
     expect(await page().getByLabel('Payload', { exact: true }).textContent()).toBe(payload);

@@ -71,10 +71,9 @@ export function App() {
   const feedback = useFeedback();
   const [tenantVersion, setTenantVersion] = useState(0);
   const section = route.path[0] ?? '';
+  // An error belongs to the view it happened in: a change of view clears it.
   useEffect(() => {
     if (feedback.alert) clearFeedback();
-    // Only a change of view clears an old error.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [route]);
   const claims = token ? tokenClaims(token) : null;
   return (

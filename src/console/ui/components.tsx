@@ -24,10 +24,10 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
         reportError(error);
       },
     );
+    // A view left before its answer came must not show (or report) it.
     return () => {
       live = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, version]);
   return { ...state, reload: useCallback(() => setVersion((v) => v + 1), []) };
 }

@@ -129,7 +129,7 @@ export function AttemptView({ deliveryId, attemptId }: { deliveryId: string; att
                   <Body label="Request body" text={attempt.request.body} missing="The body can no longer be rebuilt exactly (the event changed or was purged)." />
                 </>
               ) : (
-                <p>Nothing was sent (the attempt stopped before the request, e.g. refused by the SSRF guard).</p>
+                <p>No request recorded: nothing was sent (e.g. the SSRF guard refused the address), or the attempt predates request recording.</p>
               )}
               <h3>Response</h3>
               {attempt.response ? (
