@@ -266,6 +266,7 @@ describeWithBrowser('console v2 in Chromium', () => {
     await page().getByLabel('Event type').fill('invoice.paid');
     await page().getByRole('button', { name: 'Apply filters' }).click();
     await expectText(rowsOf('4 events on this page'), failed.eventId);
+    await page().getByRole('link', { name: failed.eventId }).click();
     await seeView(`Event ${failed.eventId}`);
     const payload = JSON.stringify({ amount: 42, currency: 'EUR' }, null, 2);
     expect(await page().getByLabel('Payload', { exact: true }).textContent()).toBe(payload);

@@ -49,6 +49,8 @@ export function useBrowser(executablePath: string) {
       viewport: { width: 1280, height: 900 },
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
+    // Well inside jest's own timeout, so a missing element fails with Playwright's message.
+    context.setDefaultTimeout(10_000);
     state.page = context.pages()[0] ?? (await context.newPage());
     state.page.on('pageerror', (err) => errors.push(`page error: ${err.message}`));
     state.page.on('console', (message) => {
