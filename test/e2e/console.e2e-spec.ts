@@ -70,6 +70,9 @@ describeWithBrowser('console v2 in Chromium', () => {
     await seeView('Endpoint created');
     const secret = await page().locator('#secret-value').textContent();
     expect(secret).toMatch(/^whsec_/);
+    await page().getByRole('button', { name: 'Copy secret' }).click();
+    await expectText(status(), 'Secret copied to the clipboard.');
+    expect(await inPage('navigator.clipboard.readText()')).toBe(secret);
 
     await page().getByRole('link', { name: `Open endpoint ${receiver.url}` }).click();
     await seeView(`Endpoint ${receiver.url}`);

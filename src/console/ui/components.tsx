@@ -195,6 +195,16 @@ export function ActionButton({ label, run, then, class: className }: { label: st
   );
 }
 
+/** Copies to the clipboard and says so; a refusing browser gets a clear message instead. */
+export async function copyText(text: string, what: string): Promise<void> {
+  try {
+    await navigator.clipboard.writeText(text);
+    announce(`${what} copied to the clipboard.`);
+  } catch {
+    reportError(new Error(`The browser refused the clipboard: select the ${what.toLowerCase()} and copy it by hand.`));
+  }
+}
+
 /** Definition list of facts: [term, value] pairs. */
 export function Facts({ id, facts }: { id?: string; facts: [string, ComponentChildren][] }) {
   return (

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, type Endpoint, type EndpointInput } from '../api';
-import { DataTable, Loading, Pager, StatusBadge, useLoad, View } from '../components';
+import { copyText, DataTable, Loading, Pager, StatusBadge, useLoad, View } from '../components';
 import { announce, clearFeedback, reportError } from '../feedback';
 import { href, navigate, type Route } from '../router';
 
@@ -116,6 +116,9 @@ export const SecretOnce = ({ secret, label }: { secret: string; label: string })
     <p class="mono wrap" id="secret-value">
       {secret}
     </p>
+    <button type="button" onClick={() => copyText(secret, 'Secret')}>
+      Copy secret
+    </button>
   </div>
 );
 

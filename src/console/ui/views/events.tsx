@@ -1,6 +1,5 @@
 import { api } from '../api';
-import { DataTable, Facts, FilterForm, Loading, Pager, Time, useListPage, useLoad, View, type FilterField } from '../components';
-import { announce, reportError } from '../feedback';
+import { copyText, DataTable, Facts, FilterForm, Loading, Pager, Time, useListPage, useLoad, View, type FilterField } from '../components';
 import { href, type Route } from '../router';
 import { DeliveryTable } from './deliveries';
 
@@ -48,15 +47,6 @@ export function EventsView({ route }: { route: Route }) {
   );
 }
 
-async function copy(text: string): Promise<void> {
-  try {
-    await navigator.clipboard.writeText(text);
-    announce('Payload copied to the clipboard.');
-  } catch {
-    reportError(new Error('The browser refused the clipboard: select the payload and copy it by hand.'));
-  }
-}
-
 /** One event: its payload as formatted JSON (with a copy button) and every delivery of it. */
 export function EventView({ id }: { id: string }) {
   const event = useLoad(() => api.event(id), [id]);
@@ -78,7 +68,7 @@ export function EventView({ id }: { id: string }) {
               />
               <div class="view-head">
                 <h3>Payload</h3>
-                <button type="button" onClick={() => copy(payload)}>
+                <button type="button" onClick={() => copyText(payload, 'Payload')}>
                   Copy payload
                 </button>
               </div>
