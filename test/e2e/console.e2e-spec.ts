@@ -38,7 +38,7 @@ describeWithBrowser('console v2 in Chromium', () => {
 
   beforeAll(async () => {
     await buildConsole();
-    receiver.respond = () => (receiverUp ? { status: 200, body: 'thanks' } : { status: 500, body: '{"error":"database down"}' });
+    receiver.respond = () => (receiverUp ? { status: 200, body: 'thanks' } : { status: 500, body: '{"error":"database down","token":"sk_live_123"}' });
     await browser.grantClipboard(gw.url);
   });
   afterEach(() => expect(browser.takeErrors()).toEqual([]));
@@ -120,7 +120,10 @@ describeWithBrowser('console v2 in Chromium', () => {
     expect(wholePage).not.toContain(String(sent.headers['webhook-signature']).slice(3));
     expect(await page().getByLabel('Request body').textContent()).toBe(sent.body);
     await expectText(page().getByRole('main'), 'Status 500');
-    expect(await page().getByLabel('Response body').textContent()).toContain('database down');
+    const responseBody = await page().getByLabel('Response body').textContent();
+    expect(responseBody).toContain('database down');
+    expect(responseBody).toContain('"token":"••••••');
+    expect(await page().content()).not.toContain('sk_live_123');
 
     await page().getByRole('link', { name: `Back to delivery ${failed.id}` }).click();
     await seeView(`Delivery ${failed.id}`);

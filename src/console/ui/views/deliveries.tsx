@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { api, ApiError, type Delivery } from '../api';
 import { DataTable, FilterForm, Loading, Pager, StatusBadge, Time, useListPage, View, type FilterField } from '../components';
 import { announce, reportError } from '../feedback';
+import { maskCredentials } from '../mask';
 import { href, navigate, type Route } from '../router';
 import { STATUSES } from './overview';
 
@@ -25,7 +26,7 @@ export function DeliveryTable({ caption, deliveries }: { caption: string; delive
           </td>
           <td>{d.eventType ?? '—'}</td>
           <td>{d.attemptCount}</td>
-          <td>{d.lastStatusCode ?? d.lastError ?? '—'}</td>
+          <td>{d.lastStatusCode ?? (d.lastError ? maskCredentials(d.lastError) : '—')}</td>
           <td>
             <Time iso={d.createdAt} />
           </td>

@@ -1,5 +1,6 @@
 import { api, type Attempt, type DeliveryDetail } from '../api';
 import { ActionButton, DataTable, Facts, Loading, ms, StatusBadge, Time, useLoad, View } from '../components';
+import { maskCredentials } from '../mask';
 import { href } from '../router';
 
 const attemptKey = (attempt: Attempt, index: number) => attempt.id ?? String(index + 1);
@@ -40,7 +41,7 @@ export function DeliveryView({ id }: { id: string }) {
                   </td>
                   <td>{a.statusCode ?? '—'}</td>
                   <td>{ms(a.durationMs)}</td>
-                  <td>{a.error ?? '—'}</td>
+                  <td>{a.error ? maskCredentials(a.error) : '—'}</td>
                   <td>
                     <a href={attemptHref(d.id, attemptKey(a, i))}>Attempt {i + 1} detail</a>
                   </td>
@@ -115,7 +116,7 @@ export function AttemptView({ deliveryId, attemptId }: { deliveryId: string; att
                   ['Started', <Time iso={attempt.startedAt} />],
                   ['Duration', ms(attempt.durationMs)],
                   ['Status code', attempt.statusCode ?? '—'],
-                  ['Error', attempt.error ?? '—'],
+                  ['Error', attempt.error ? maskCredentials(attempt.error) : '—'],
                 ]}
               />
               <h3>Request</h3>
@@ -137,10 +138,10 @@ export function AttemptView({ deliveryId, attemptId }: { deliveryId: string; att
                   <p>Status {attempt.response.statusCode}</p>
                   <Headers caption="Response headers" headers={attempt.response.headers} />
                   <h4>Response body (first 4 KiB)</h4>
-                  <Body label="Response body" text={attempt.response.body} missing="Empty body." />
+                  <Body label="Response body" text={attempt.response.body && maskCredentials(attempt.response.body)} missing="Empty body." />
                 </>
               ) : (
-                <p>No response{attempt.responseBody ? `: ${attempt.responseBody}` : '.'}</p>
+                <p>No response{attempt.responseBody ? `: ${maskCredentials(attempt.responseBody)}` : '.'}</p>
               )}
             </>
           );
