@@ -17,9 +17,10 @@ export interface Backend {
   revokeClient(id: string): Promise<void>;
   createApiKey(input: { tenant: string; name?: string }): Promise<CreatedApiKey>;
   revokeApiKey(id: string): Promise<void>;
-  /** Endpoints, optionally of one tenant only (a page may then hold fewer than `limit`). */
+  /** Endpoints, optionally of one tenant only (the API's `tenant` filter: another tenant than a non-admin token's own is refused). */
   listEndpoints(query: PageQuery & { tenant?: string }): Promise<Page<WebhookDto>>;
-  listDeliveries(filter: DeliveryFilter): Promise<Page<DeliveryView>>;
+  /** Without since/until: the HTTP API takes them as ISO 8601 text, the service as epoch ms. */
+  listDeliveries(filter: Omit<DeliveryFilter, 'since' | 'until'>): Promise<Page<DeliveryView>>;
   getDelivery(id: string): Promise<DeliveryDetail>;
   retryDelivery(id: string): Promise<DeliveryView>;
   close(): Promise<void>;

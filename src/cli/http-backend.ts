@@ -28,11 +28,7 @@ export class HttpBackend implements Backend {
   getDelivery: Backend['getDelivery'] = (id) => this.call('GET', `/v1/deliveries/${encodeURIComponent(id)}`);
   retryDelivery: Backend['retryDelivery'] = (id) => this.call('POST', `/v1/deliveries/${encodeURIComponent(id)}/retry`);
 
-  listEndpoints: Backend['listEndpoints'] = async ({ tenant, ...page }) => {
-    // The API lists the token's tenant (every tenant for admin); other tenants are filtered out here.
-    const result = await this.call<Awaited<ReturnType<Backend['listEndpoints']>>>('GET', `/v1/webhooks${query(page)}`);
-    return tenant === undefined ? result : { ...result, data: result.data.filter((e) => e.tenant === tenant) };
-  };
+  listEndpoints: Backend['listEndpoints'] = (listQuery) => this.call('GET', `/v1/webhooks${query(listQuery)}`);
 
   async close(): Promise<void> {}
 
