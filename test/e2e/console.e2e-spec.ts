@@ -255,6 +255,9 @@ describeWithBrowser('console v2 in Chromium', () => {
     await page().getByRole('button', { name: 'Find' }).click();
     await page().waitForURL(new RegExp(`eventId=${failed.eventId}`));
     await expectText(rowsOf('1 deliveries on this page'), failed.id);
+    await open('deliveries?since=yesterday');
+    await expectText(page().getByRole('alert'), 'since');
+    expect(browser.takeErrors([/400 .*\/v1\/deliveries\?since=yesterday/])).toEqual([]);
     await page().getByLabel('Event id or delivery id').fill('no-such-id');
     await page().getByRole('button', { name: 'Find' }).click();
     await expectText(status(), 'No event or delivery has the id no-such-id.');

@@ -157,13 +157,19 @@ function FilterInput({ field, value }: { field: FilterField; value: string }) {
   return field.type === 'datetime-local' ? <input id={id} name={field.name} type="datetime-local" defaultValue={value} /> : <input id={id} name={field.name} defaultValue={value} />;
 }
 
-/** The time-range filters are datetime-local values in the URL; the API wants ISO 8601. */
-const isoOrUndefined = (local: string | undefined): string | undefined => (local ? new Date(local).toISOString() : undefined);
+/**
+ * The time-range filters are datetime-local values in the URL; the API wants ISO 8601. A value that
+ * is no date (a hand-edited link) goes as it is, for the API to refuse with a clear message.
+ */
+function isoOrAsIs(local: string | undefined): string | undefined {
+  const time = local ? new Date(local) : undefined;
+  return time && !Number.isNaN(time.getTime()) ? time.toISOString() : local;
+}
 
 /** Loads the page of a list that the URL asks for: its filters (times as ISO 8601), `cursor` and `limit`. */
 export function useListPage<T>(route: Route, filters: FilterField[], load: (query: Record<string, string | undefined>) => Promise<Page<T>>): Loaded<Page<T>> {
   const query: Record<string, string | undefined> = { cursor: route.params.cursor, limit: route.params.limit };
-  for (const field of filters) query[field.name] = field.type === 'datetime-local' ? isoOrUndefined(route.params[field.name]) : route.params[field.name];
+  for (const field of filters) query[field.name] = field.type === 'datetime-local' ? isoOrAsIs(route.params[field.name]) : route.params[field.name];
   return useLoad(() => load(query), [JSON.stringify(query)]);
 }
 
