@@ -359,6 +359,7 @@ describeWithBrowser('console v2 in Chromium', () => {
         ['endpoints/new', 'New endpoint'],
         [`endpoints/${endpointId}/edit`, 'Edit endpoint'],
         ['audit', 'Audit log'],
+        ['no-such-view', 'Not found'],
       ];
       for (const [hash, title] of views) {
         await open(hash);
