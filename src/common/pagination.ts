@@ -42,8 +42,13 @@ export function toPage<R extends { createdAt: number; id: string }, T>(rows: R[]
   return { data: kept.map(map), nextCursor: more && last ? encodeCursor(last.createdAt, last.id) : null };
 }
 
-function pageSize(limit?: number): number {
+export function pageSize(limit?: number): number {
   return Math.min(Math.max(limit ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
+}
+
+/** The cursor that continues a walk after this row. */
+export function cursorOf(row: { createdAt: number; id: string }): string {
+  return encodeCursor(row.createdAt, row.id);
 }
 
 function encodeCursor(createdAt: number, id: string): string {

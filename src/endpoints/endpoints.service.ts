@@ -192,14 +192,15 @@ export class EndpointsService {
   }
 
   /**
-   * A new signing secret. The previous one keeps signing for `graceMs` (0 = it stops at once),
-   * so receivers can switch without dropping deliveries.
+   * A new signing secret (`chosen`, or a generated one). The previous one keeps signing for
+   * `graceMs` (0 = it stops at once), so receivers can switch without dropping deliveries.
    */
-  async rotateSecret(scope: TenantScope, id: string, graceMs = this.config.SECRET_ROTATION_GRACE_MS): Promise<{ secret: string; previousSecretExpiresAt: string | null }> {
+  async rotateSecret(scope: TenantScope, id: string, graceMs = this.config.SECRET_ROTATION_GRACE_MS, chosen?: string): Promise<{ secret: string; previousSecretExpiresAt: string | null }> {
+    if (chosen !== undefined) checkEndpointInput({ secret: chosen }, this.config);
     return this.db.transaction(async (m) => {
       const row = await this.row(m, scope, id);
       const now = Date.now();
-      const secret = this.plugins.find(row.plugin)?.metadata.delivery?.generateSecret?.() ?? whsecSecret();
+      const secret = chosen ?? this.plugins.find(row.plugin)?.metadata.delivery?.generateSecret?.() ?? whsecSecret();
       const [current] = this.box.open<SigningSecret[]>(row.secretsEnc);
       const expiresAt = graceMs > 0 ? now + graceMs : null;
       const secrets: SigningSecret[] = [{ secret, expiresAt: null }, ...(expiresAt ? [{ secret: current.secret, expiresAt }] : [])];

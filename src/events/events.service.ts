@@ -4,6 +4,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { EntityManager, LessThan } from 'typeorm';
 import { ConflictError, NotFoundError, ValidationFailedError, ValidationIssue } from '../common/errors';
 import { uuidv7 } from '../common/ids';
+import { cursorOf, Page, PageQuery, pageSize, paginate, toPage } from '../common/pagination';
 import { iso } from '../persistence/columns';
 import { Database } from '../persistence/database';
 import { DeliveryRow, DeliveryStatus, EndpointRow, EventRow } from '../persistence/entities';
@@ -11,7 +12,7 @@ import { CORE_SURFACE, eventTypeRefusal, OPERATOR_EVENT_PREFIX, PluginRegistry, 
 import { activeTraceparent } from '../observability/trace-context';
 import { inSpan } from '../observability/spans';
 import { DeliveryQueue } from '../delivery/queue/delivery-queue';
-import { EndpointsService } from '../endpoints/endpoints.service';
+import { EndpointsService, TenantScope } from '../endpoints/endpoints.service';
 import { PluginEvent } from '../sdk/plugin';
 import { EndpointView } from '../endpoints/endpoint.view';
 
@@ -48,6 +49,20 @@ export interface EventView {
   idempotencyKey: string | null;
   createdAt: string;
 }
+
+/** A plugin's events, newest first: a page of those its predicate keeps. */
+export interface EventListQuery extends PageQuery {
+  /** Only these types (empty or absent = every type). */
+  types?: string[];
+  /** Created strictly before / after these epoch ms. */
+  before?: number;
+  after?: number;
+  /** A plugin's own test on the event (e.g. its context), applied while walking the pages. */
+  matches?: (event: EventView) => boolean;
+}
+
+/** Rows read per step while walking for a predicate's matches. */
+const EVENT_SCAN_BATCH = 200;
 
 export const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
 /** Publishes committed in one transaction at most (a batch's fan-out shares its endpoint queries). */
@@ -211,6 +226,38 @@ export class EventsService {
     if (!row || (tenant !== null && row.tenant !== tenant)) throw new NotFoundError(`Event ${id} not found`);
     const deliveries = await this.db.manager.count(DeliveryRow, { where: { eventId: id } });
     return { ...eventView(row), deliveries };
+  }
+
+  /** One event of the scope's tenant and plugin; NotFoundError otherwise. */
+  async find(scope: TenantScope, id: string): Promise<EventView> {
+    const row = await this.db.manager.findOne(EventRow, { where: { id } });
+    if (!row || (scope.tenant !== null && row.tenant !== scope.tenant) || (scope.plugin !== null && row.plugin !== scope.plugin)) throw new NotFoundError(`Event ${id} not found`);
+    return eventView(row);
+  }
+
+  /**
+   * The scope's events, newest first, in pages of `limit` that `matches` keeps: the rows are read in
+   * keyset order in batches and tested here, so a predicate over JSON columns (context) stays the
+   * same on both databases; the cursor is the last kept row's.
+   */
+  async list(scope: TenantScope, query: EventListQuery): Promise<Page<EventView>> {
+    const limit = pageSize(query.limit);
+    const kept: EventRow[] = [];
+    let cursor = query.cursor;
+    for (;;) {
+      const qb = this.db.manager.getRepository(EventRow).createQueryBuilder('e');
+      if (scope.tenant !== null) qb.andWhere('e.tenant = :tenant', { tenant: scope.tenant });
+      qb.andWhere(scope.plugin !== null ? 'e.plugin = :plugin' : 'e.plugin IS NULL', { plugin: scope.plugin });
+      if (query.types?.length) qb.andWhere('e.type IN (:...types)', { types: query.types });
+      if (query.before !== undefined) qb.andWhere('e.createdAt < :before', { before: query.before });
+      if (query.after !== undefined) qb.andWhere('e.createdAt > :after', { after: query.after });
+      const batch = await paginate(qb, { limit: EVENT_SCAN_BATCH, cursor }).getMany();
+      const page = batch.slice(0, EVENT_SCAN_BATCH);
+      kept.push(...page.filter((row) => !query.matches || query.matches(eventView(row))));
+      if (kept.length > limit || batch.length <= EVENT_SCAN_BATCH) break;
+      cursor = cursorOf(page[page.length - 1]);
+    }
+    return toPage(kept, { limit }, eventView);
   }
 
   /**

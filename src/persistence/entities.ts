@@ -120,4 +120,23 @@ export class ApiKeyRow {
   @Column('bigint', { name: 'revoked_at', nullable: true, transformer: epochMs }) revokedAt: number | null;
 }
 
-export const ENTITIES = [EndpointRow, EventRow, DeliveryRow, AttemptRow, AuditRow, OAuthClientRow, ApiKeyRow];
+/**
+ * What a plugin stores that the unified model has no table for (Svix applications, event types):
+ * one JSON body per record, of a kind the plugin names, in a tenant, with an optional caller-chosen
+ * `uid` unique per plugin, tenant and kind.
+ */
+@Entity('plugin_records')
+@Index('idx_plugin_records_uid', ['plugin', 'tenant', 'kind', 'uid'], { unique: true })
+@Index('idx_plugin_records_list', ['plugin', 'kind', 'tenant', 'createdAt'])
+export class PluginRecordRow {
+  @PrimaryColumn('varchar', { length: 64 }) id: string;
+  @Column('varchar', { length: 64 }) plugin: string;
+  @Column('varchar', { length: 255 }) tenant: string;
+  @Column('varchar', { length: 64 }) kind: string;
+  @Column('varchar', { length: 255, nullable: true }) uid: string | null;
+  @Column('simple-json') body: Record<string, unknown>;
+  @Column('bigint', { name: 'created_at', transformer: epochMs }) createdAt: number;
+  @Column('bigint', { name: 'updated_at', transformer: epochMs }) updatedAt: number;
+}
+
+export const ENTITIES = [EndpointRow, EventRow, DeliveryRow, AttemptRow, AuditRow, OAuthClientRow, ApiKeyRow, PluginRecordRow];

@@ -67,6 +67,20 @@ export class DeliveriesService {
     };
   }
 
+  /** How many of the filter's deliveries are in each status (statuses with none are 0). */
+  async countByStatus(scope: TenantScope, filter: Omit<DeliveryFilter, keyof PageQuery | 'status'> & { since?: number; until?: number }): Promise<Record<DeliveryStatus, number>> {
+    const qb = this.db.manager.getRepository(DeliveryRow).createQueryBuilder('d').select('d.status', 'status').addSelect('COUNT(*)', 'count').groupBy('d.status');
+    if (scope.tenant !== null) qb.andWhere('d.tenant = :tenant', { tenant: scope.tenant });
+    if (scope.plugin !== null) qb.andWhere('d.plugin = :plugin', { plugin: scope.plugin });
+    if (filter.endpointId) qb.andWhere('d.endpointId = :endpointId', { endpointId: filter.endpointId });
+    if (filter.eventId) qb.andWhere('d.eventId = :eventId', { eventId: filter.eventId });
+    if (filter.since !== undefined) qb.andWhere('d.createdAt >= :since', { since: filter.since });
+    if (filter.until !== undefined) qb.andWhere('d.createdAt < :until', { until: filter.until });
+    const counts: Record<DeliveryStatus, number> = { pending: 0, held: 0, succeeded: 0, failed: 0, dead: 0 };
+    for (const { status, count } of await qb.getRawMany<{ status: DeliveryStatus; count: string | number }>()) counts[status] = Number(count);
+    return counts;
+  }
+
   /** A new attempt now, whatever the delivery's state (a succeeded one is sent again). */
   async retry(scope: TenantScope, id: string): Promise<DeliveryView> {
     const row = await this.db.transaction(async (m) => {
