@@ -1,0 +1,186 @@
+import { iso } from '../../src/sdk';
+import type { AttemptView, DeliveryStatus, DeliveryView, EndpointInput, EndpointView, EventView, Page, PluginEvent, PluginRecord } from '../../src/sdk';
+import { attemptId, messageId } from './svix.ids';
+import type { ApplicationOut, EndpointIn, EndpointOut, EndpointPatch, EndpointUpdate, EventTypeOut, ListResponse, MessageAttemptOut, MessageOut } from './svix.schemas';
+
+/** An application as stored (PluginRecords kind `application`; its uid is the record's). */
+export interface StoredApplication {
+  name: string;
+  metadata: Record<string, string>;
+  throttleRate: number | null;
+}
+
+/** An event type as stored (PluginRecords kind `event-type`; its name is the record's uid). */
+export interface StoredEventType {
+  description: string;
+  archived: boolean;
+  deprecated: boolean;
+  schemas: Record<string, Record<string, unknown>> | null;
+  featureFlag: string | null;
+  groupName: string | null;
+}
+
+/** What a Svix endpoint keeps in the core endpoint's `metadata`. */
+export interface SvixEndpointFields {
+  application: string;
+  uid: string | null;
+  channels: string[] | null;
+  version: number;
+  metadata: Record<string, string>;
+}
+
+/** What a Svix message keeps in the core event's `context`. */
+export interface SvixMessageContext {
+  application: string;
+  eventId: string | null;
+  channels: string[] | null;
+  tags: string[] | null;
+}
+
+export const APPLICATION = 'application';
+export const EVENT_TYPE = 'event-type';
+
+export function toApplicationOut(record: PluginRecord<StoredApplication>): ApplicationOut {
+  const { name, metadata, throttleRate } = record.body;
+  return { id: record.id, uid: record.uid, name, metadata, throttleRate, rateLimit: throttleRate, createdAt: iso(record.createdAt)!, updatedAt: iso(record.updatedAt)! };
+}
+
+export function toEventTypeOut(record: PluginRecord<StoredEventType>): EventTypeOut {
+  return { name: record.uid!, ...record.body, createdAt: iso(record.createdAt)!, updatedAt: iso(record.updatedAt)! };
+}
+
+export function endpointFieldsOf(endpoint: EndpointView): SvixEndpointFields {
+  const m = endpoint.metadata as Partial<SvixEndpointFields>;
+  return { application: m.application ?? '', uid: m.uid ?? null, channels: m.channels ?? null, version: m.version ?? 1, metadata: m.metadata ?? {} };
+}
+
+export function toEndpointOut(endpoint: EndpointView): EndpointOut {
+  const { uid, channels, version, metadata } = endpointFieldsOf(endpoint);
+  const eventTypes = endpoint.eventTypes.length ? endpoint.eventTypes : null;
+  return {
+    id: endpoint.id,
+    url: endpoint.url,
+    description: endpoint.description ?? '',
+    disabled: !endpoint.enabled,
+    eventTypes,
+    filterTypes: eventTypes,
+    channels,
+    throttleRate: endpoint.rateLimitPerSecond,
+    rateLimit: endpoint.rateLimitPerSecond,
+    uid,
+    metadata,
+    version,
+    createdAt: iso(endpoint.createdAt)!,
+    updatedAt: iso(endpoint.updatedAt)!,
+  };
+}
+
+/** A Svix secret without its `whsec_` prefix is the same base64 key (the core reads unprefixed secrets as text). */
+export const signingSecretOf = (key: string): string => (key.startsWith('whsec_') ? key : `whsec_${key}`);
+
+/** A whole endpoint from a create or a PUT: what the body leaves out takes Svix's default. */
+export function toEndpointInput(application: string, body: EndpointIn | EndpointUpdate): EndpointInput {
+  const fields: SvixEndpointFields = { application, uid: body.uid ?? null, channels: body.channels ?? null, version: body.version ?? 1, metadata: body.metadata ?? {} };
+  return {
+    url: body.url,
+    description: body.description ?? '',
+    enabled: !body.disabled,
+    eventTypes: body.eventTypes ?? body.filterTypes ?? [],
+    rateLimitPerSecond: body.throttleRate ?? body.rateLimit ?? null,
+    metadata: { ...fields },
+    ...('headers' in body && body.headers ? { headers: body.headers } : {}),
+  };
+}
+
+/** A PATCH: only what the body names changes (null clears). */
+export function toEndpointChange(current: EndpointView, body: EndpointPatch): Partial<EndpointInput> & { secret?: string } {
+  const has = (key: keyof EndpointPatch) => body[key] !== undefined;
+  const fields = endpointFieldsOf(current);
+  if (has('uid')) fields.uid = body.uid ?? null;
+  if (has('channels')) fields.channels = body.channels ?? null;
+  if (has('version')) fields.version = body.version!;
+  if (has('metadata')) fields.metadata = body.metadata!;
+  return {
+    metadata: { ...fields },
+    ...(has('url') ? { url: body.url } : {}),
+    ...(has('description') ? { description: body.description } : {}),
+    ...(has('disabled') ? { enabled: !body.disabled } : {}),
+    ...(has('eventTypes') || has('filterTypes') ? { eventTypes: (has('eventTypes') ? body.eventTypes : body.filterTypes) ?? [] } : {}),
+    ...(has('throttleRate') || has('rateLimit') ? { rateLimitPerSecond: (has('throttleRate') ? body.throttleRate : body.rateLimit) ?? null } : {}),
+    ...(body.secret ? { secret: signingSecretOf(body.secret) } : {}),
+  };
+}
+
+export function messageContextOf(event: Pick<EventView, 'context'> | Pick<PluginEvent, 'context'>): Partial<SvixMessageContext> {
+  return (event.context ?? {}) as Partial<SvixMessageContext>;
+}
+
+export function toMessageOut(event: EventView, withContent = true): MessageOut {
+  const context = messageContextOf(event);
+  return {
+    id: messageId(event.id),
+    eventType: event.type,
+    eventId: context.eventId ?? null,
+    payload: withContent ? (event.data as Record<string, unknown>) : {},
+    channels: context.channels ?? null,
+    tags: context.tags ?? null,
+    timestamp: event.createdAt,
+  };
+}
+
+/**
+ * Fan-out: an endpoint takes its own application's messages (an endpoint made through /v1, with no
+ * application, takes only events published there without one), and, when it lists channels, only
+ * messages carrying one of them. Event types are the core's filter.
+ */
+export function acceptsMessage(endpoint: EndpointView, event: PluginEvent): boolean {
+  const fields = endpoint.metadata as Partial<SvixEndpointFields>;
+  const context = messageContextOf(event);
+  if ((fields.application ?? null) !== (context.application ?? null)) return false;
+  if (!fields.channels?.length) return true;
+  return (context.channels ?? []).some((c) => fields.channels!.includes(c));
+}
+
+const STATUS_TEXT = ['success', 'pending', 'fail', 'sending', 'canceled'] as const;
+type SvixStatus = { status: number; statusText: (typeof STATUS_TEXT)[number] };
+const svixStatus = (status: number): SvixStatus => ({ status, statusText: STATUS_TEXT[status] });
+
+/** A delivery as Svix tells a message's state at an endpoint: retries still to come are `pending`, an exhausted one `fail`. */
+export function deliveryStatusOf(status: DeliveryStatus): SvixStatus {
+  return svixStatus(status === 'succeeded' ? 0 : status === 'dead' ? 2 : 1);
+}
+
+/** One HTTP attempt: 2xx is `success`, anything else `fail`. `number` counts from 1. */
+export function toAttemptOut(delivery: DeliveryView, attempt: AttemptView, number: number, url: string): MessageAttemptOut {
+  const ok = attempt.statusCode !== null && attempt.statusCode >= 200 && attempt.statusCode < 300;
+  return {
+    id: attemptId(delivery.id, number),
+    msgId: messageId(delivery.eventId),
+    endpointId: delivery.endpointId,
+    url,
+    response: attempt.responseBody ?? attempt.error ?? '',
+    responseStatusCode: attempt.statusCode ?? 0,
+    responseDurationMs: attempt.durationMs,
+    ...svixStatus(ok ? 0 : 2),
+    // The core does not record whether an attempt was scheduled or asked for (resend, recover).
+    triggerType: 0,
+    timestamp: attempt.startedAt,
+  };
+}
+
+export function toListResponse<T, U>(page: Page<T>, map: (item: T) => U): ListResponse<U> {
+  return { data: page.data.map(map), iterator: page.nextCursor, prevIterator: null, done: page.nextCursor === null };
+}
+
+/**
+ * A page of a list held in memory (endpoints of an application, attempts of a message): `iterator`
+ * is the id of the last item of the previous page.
+ */
+export function pageInMemory<T extends { id: string }>(items: T[], limit: number | undefined, iterator: string | undefined): ListResponse<T> {
+  const size = Math.min(limit ?? 50, 250);
+  // An iterator naming no item (it was deleted meanwhile) ends the walk rather than restarting it.
+  const start = iterator ? (items.findIndex((item) => item.id === iterator) + 1 || items.length) : 0;
+  const data = items.slice(start, start + size);
+  const done = start + size >= items.length;
+  return { data, iterator: done ? null : data[data.length - 1].id, prevIterator: null, done };
+}
