@@ -5,6 +5,8 @@ import { SvixMessages } from './svix-messages.service';
 import { QueryParams, SVIX_READ, SVIX_WRITE } from './svix.openapi';
 import {
   AttemptListQuery,
+  AttemptsByEndpointQuery,
+  AttemptsByMsgQuery,
   EmptyResponse,
   ListQuery,
   ListResponse,
@@ -59,16 +61,16 @@ export class SvixMessagesController {
   @Get('attempt/endpoint/:endpoint_id')
   @Access(SVIX_READ)
   @Operation({ id: 'v1.message-attempt.list-by-endpoint', summary: 'List Attempts By Endpoint', status: 200, response: ListResponseMessageAttemptOut, errors: [404, 422] })
-  @QueryParams(AttemptListQuery)
-  attemptsOfEndpoint(@Param('app_id') appId: string, @Param('endpoint_id') endpointId: string, @Query(AttemptListQuery) query: AttemptListQuery, @CurrentPrincipal() caller: Principal): Promise<ListResponse<MessageAttemptOut>> {
+  @QueryParams(AttemptsByEndpointQuery)
+  attemptsOfEndpoint(@Param('app_id') appId: string, @Param('endpoint_id') endpointId: string, @Query(AttemptsByEndpointQuery) query: AttemptListQuery, @CurrentPrincipal() caller: Principal): Promise<ListResponse<MessageAttemptOut>> {
     return this.messages.attemptsOfEndpoint(caller, appId, endpointId, query);
   }
 
   @Get('attempt/msg/:msg_id')
   @Access(SVIX_READ)
   @Operation({ id: 'v1.message-attempt.list-by-msg', summary: 'List Attempts By Msg', status: 200, response: ListResponseMessageAttemptOut, errors: [404, 422] })
-  @QueryParams(AttemptListQuery)
-  attemptsOfMessage(@Param('app_id') appId: string, @Param('msg_id') msgId: string, @Query(AttemptListQuery) query: AttemptListQuery, @CurrentPrincipal() caller: Principal): Promise<ListResponse<MessageAttemptOut>> {
+  @QueryParams(AttemptsByMsgQuery)
+  attemptsOfMessage(@Param('app_id') appId: string, @Param('msg_id') msgId: string, @Query(AttemptsByMsgQuery) query: AttemptListQuery, @CurrentPrincipal() caller: Principal): Promise<ListResponse<MessageAttemptOut>> {
     return this.messages.attemptsOfMessage(caller, appId, msgId, query);
   }
 

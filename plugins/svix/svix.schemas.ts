@@ -49,19 +49,10 @@ export const MessageListQuery = schema(
   z.object({ ...listQuery, channel: channel.optional(), before: isoQuery, after: isoQuery, with_content: queryFlag, event_types: nameList }),
 );
 export type MessageListQuery = Infer<typeof MessageListQuery>;
-export const AttemptListQuery = schema(
-  'AttemptListQuery',
-  z.object({
-    ...listQuery,
-    status: z.coerce.number().int().min(0).max(4).optional(),
-    endpoint_id: z.string().max(256).optional(),
-    channel: channel.optional(),
-    before: isoQuery,
-    after: isoQuery,
-    event_types: nameList,
-  }),
-);
-export type AttemptListQuery = Infer<typeof AttemptListQuery>;
+const attemptFilters = { ...listQuery, status: z.coerce.number().int().min(0).max(4).optional(), channel: channel.optional(), before: isoQuery, after: isoQuery, event_types: nameList };
+export const AttemptsByEndpointQuery = schema('AttemptsByEndpointQuery', z.object(attemptFilters));
+export const AttemptsByMsgQuery = schema('AttemptsByMsgQuery', z.object({ ...attemptFilters, endpoint_id: z.string().max(256).optional() }));
+export type AttemptListQuery = Infer<typeof AttemptsByMsgQuery>;
 export const StatsQuery = schema('StatsQuery', z.object({ since: isoQuery, until: isoQuery }));
 export type StatsQuery = Infer<typeof StatsQuery>;
 
