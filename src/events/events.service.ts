@@ -4,7 +4,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { EntityManager, LessThan } from 'typeorm';
 import { ConflictError, NotFoundError, ValidationFailedError, ValidationIssue } from '../common/errors';
 import { uuidv7 } from '../common/ids';
-import { cursorOf, Page, PageQuery, pageSize, paginate, toPage } from '../common/pagination';
+import { cursorOf, MAX_PAGE_SIZE, Page, PageQuery, pageSize, paginate, toPage } from '../common/pagination';
 import { iso } from '../persistence/columns';
 import { Database } from '../persistence/database';
 import { DeliveryRow, DeliveryStatus, EndpointRow, EventRow } from '../persistence/entities';
@@ -61,8 +61,8 @@ export interface EventListQuery extends PageQuery {
   matches?: (event: EventView) => boolean;
 }
 
-/** Rows read per step while walking for a predicate's matches. */
-const EVENT_SCAN_BATCH = 200;
+/** Rows read per step while walking for a predicate's matches: a full page of the core's. */
+const EVENT_SCAN_BATCH = MAX_PAGE_SIZE;
 
 export const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
 /** Publishes committed in one transaction at most (a batch's fan-out shares its endpoint queries). */
