@@ -1,8 +1,8 @@
 import { CoreError, ErrorShape, ValidationIssue } from '../../src/sdk';
 import { SvixError } from './svix.schemas';
 
-/** Svix's codes where the core's differ; any other code is the core's own (`not_found`, `conflict`...). */
-const SVIX_CODES: Record<string, string> = { unauthorized: 'authentication_failed', forbidden: 'insufficient_access' };
+/** Svix's codes (its server's defaults) where the core's differ; any other is the core's own (`not_found`, `conflict`...). */
+const SVIX_CODES: Record<string, string> = { unauthorized: 'authentication_failed', forbidden: 'insufficient access', bad_request: 'generic_error' };
 
 /** Where a problem is, as Svix's `loc`: the core's page cursor is Svix's `iterator` query parameter. */
 function locationOf(issue: ValidationIssue): string[] {

@@ -209,7 +209,7 @@ describe('Svix-compatible API (/svix), driven by the official svix SDK', () => {
     }
     const reader = clientOf('svix:read', owner.tenant);
     expect((await reader.svix.application.get(app.id)).id).toBe(app.id);
-    expect(await refusal(reader.svix.application.create({ name: 'nope' }))).toEqual({ code: 403, body: { code: 'insufficient_access', detail: expect.any(String) } });
+    expect(await refusal(reader.svix.application.create({ name: 'nope' }))).toEqual({ code: 403, body: { code: 'insufficient access', detail: expect.any(String) } });
     const anonymous = await gw.request('GET', '/svix/api/v1/app');
     expect({ status: anonymous.status, body: anonymous.body }).toEqual({ status: 401, body: { code: 'authentication_failed', detail: expect.any(String) } });
   });
