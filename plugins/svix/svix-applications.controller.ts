@@ -47,7 +47,7 @@ export class SvixApplicationsController {
   @Put(':app_id')
   @Access(SVIX_WRITE)
   @ApiResponse({ status: 201, description: 'Created with this uid', schema: ApplicationOut.jsonSchema })
-  @Operation({ id: 'v1.application.update', summary: 'Update Application', description: 'An unknown id or uid creates the application with that uid (201).', status: 200, body: ApplicationIn, response: ApplicationOut, errors: [409, 422] })
+  @Operation({ id: 'v1.application.update', summary: 'Update Application', description: 'An unknown id or uid creates the application with that uid (201).', status: 200, body: ApplicationIn, response: ApplicationOut, errors: [404, 409, 422] })
   async update(@Param('app_id') appId: string, @Body(ApplicationIn) body: ApplicationIn, @CurrentPrincipal() caller: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<ApplicationOut> {
     const { app, created } = await this.apps.update(caller, appId, body);
     if (created) reply.status(201);

@@ -36,7 +36,7 @@ export class SvixEventTypesController {
   @Put(':event_type_name')
   @Access(SVIX_WRITE)
   @ApiResponse({ status: 201, description: 'Created with this name', schema: EventTypeOut.jsonSchema })
-  @Operation({ id: 'v1.event-type.update', summary: 'Update Event Type', description: 'An unknown name creates the event type (201).', status: 200, body: EventTypeUpdate, response: EventTypeOut, errors: [422] })
+  @Operation({ id: 'v1.event-type.update', summary: 'Update Event Type', description: 'An unknown name creates the event type (201).', status: 200, body: EventTypeUpdate, response: EventTypeOut, errors: [404, 422] })
   async update(@Param('event_type_name') name: string, @Body(EventTypeUpdate) body: EventTypeUpdate, @CurrentPrincipal() caller: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<EventTypeOut> {
     const { eventType, created } = await this.eventTypes.update(caller, name, body);
     if (created) reply.status(201);
