@@ -166,7 +166,8 @@ export const MessageIn = schema(
   'MessageIn',
   z
     .object({
-      eventType: eventTypeName,
+      // The gateway's own operator events are `hookgate.*`: no plugin may send one.
+      eventType: eventTypeName.refine((type) => !type.startsWith('hookgate.'), 'hookgate.* event types are reserved by the gateway'),
       eventId: uid.nullable().optional(),
       payload: z.record(z.string(), z.unknown()),
       channels: z.array(channel).min(1).max(5).nullable().optional(),

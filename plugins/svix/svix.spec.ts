@@ -3,7 +3,7 @@ import type { EndpointView, PluginEvent } from '../../src/sdk';
 import { svixErrors } from './svix.errors';
 import { attemptId, attemptOf, eventIdOf, messageId } from './svix.ids';
 import { acceptsMessage, pageInMemory, signingSecretOf, toEndpointChange } from './svix.mapper';
-import { EndpointIn } from './svix.schemas';
+import { EndpointIn, MessageIn } from './svix.schemas';
 
 const endpoint = (metadata: Record<string, unknown>): EndpointView =>
   ({ id: 'ep_1', plugin: 'svix', tenant: 't', url: 'https://example.com', eventTypes: [], filters: [], description: '', metadata, headers: {}, auth: null, timeoutMs: null, rateLimitPerSecond: null, enabled: true, disabledBy: null, disabledReason: null, createdAt: 0, updatedAt: 0, deletedAt: null }) as EndpointView;
@@ -35,6 +35,10 @@ describe('svix plugin', () => {
     });
     expect(svixErrors.render(new ValidationFailedError([{ path: ['cursor'], code: 'invalid', message: 'cursor is not a cursor this API returned' }])).body).toEqual({ detail: [{ loc: ['query', 'iterator'], msg: 'cursor is not a cursor this API returned', type: 'value_error.invalid' }] });
     expect(svixErrors.render(new NotFoundError('Application app_1 not found'))).toEqual({ body: { code: 'not_found', detail: 'Application app_1 not found' } });
+  });
+
+  it("refuses the gateway's own hookgate.* event types where the message names its type", () => {
+    expect(() => MessageIn.parse({ eventType: 'hookgate.endpoint.disabled', payload: {} })).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ path: ['eventType'], message: 'hookgate.* event types are reserved by the gateway' })] }));
   });
 
   it("fans out to the message's application only, and to channel endpoints only with a shared channel", () => {
