@@ -9,14 +9,16 @@ export interface Page<T> {
 export interface PageQuery {
   limit?: number;
   cursor?: string;
+  /** `desc` (default): newest first; `asc`: oldest first. A cursor continues the walk in the order asked. */
+  order?: 'asc' | 'desc';
 }
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 100;
 
 /**
- * Keyset pagination, newest first, on (createdAt, id): a page never shifts when rows are
- * inserted while a client walks the list, and no OFFSET scan grows with the page number.
+ * Keyset pagination on (createdAt, id), newest first unless `order` is `asc`: a page never shifts
+ * when rows are inserted while a client walks the list, and no OFFSET scan grows with the page number.
  */
 export function paginate<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,
@@ -24,14 +26,17 @@ export function paginate<T extends ObjectLiteral>(
   columns: { createdAt: string; id: string } = { createdAt: `${qb.alias}.createdAt`, id: `${qb.alias}.id` },
 ): SelectQueryBuilder<T> {
   const limit = pageSize(query.limit);
+  const ascending = query.order === 'asc';
   if (query.cursor) {
     const [createdAt, id] = decodeCursor(query.cursor);
-    qb.andWhere(`(${columns.createdAt} < :cursorAt OR (${columns.createdAt} = :cursorAt AND ${columns.id} < :cursorId))`, {
+    const past = ascending ? '>' : '<';
+    qb.andWhere(`(${columns.createdAt} ${past} :cursorAt OR (${columns.createdAt} = :cursorAt AND ${columns.id} ${past} :cursorId))`, {
       cursorAt: createdAt,
       cursorId: id,
     });
   }
-  return qb.orderBy(columns.createdAt, 'DESC').addOrderBy(columns.id, 'DESC').take(limit + 1);
+  const direction = ascending ? 'ASC' : 'DESC';
+  return qb.orderBy(columns.createdAt, direction).addOrderBy(columns.id, direction).take(limit + 1);
 }
 
 export function toPage<R extends { createdAt: number; id: string }, T>(rows: R[], query: PageQuery, map: (row: R) => T): Page<T> {

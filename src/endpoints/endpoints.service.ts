@@ -43,6 +43,8 @@ export interface CreateEndpointInput extends EndpointInput {
   plugin?: string | null;
   /** A provider-format id (e.g. PolyAI's `whe_…`); default a UUID. */
   id?: string;
+  /** What it belongs to within its plugin (a Svix application); fixed for its life. */
+  group?: string | null;
   /** A caller-chosen signing secret (Caliper); default the plugin's generator or `whsec_…`. */
   secret?: string;
 }
@@ -54,6 +56,8 @@ export interface EndpointPatch extends Partial<EndpointInput> {
 
 export interface EndpointListQuery extends PageQuery {
   enabled?: boolean;
+  /** Only the endpoints of this group (an indexed column: pages stay bounded). */
+  group?: string;
   eventType?: string;
   /** Exact match on metadata fields (e.g. `{ isAlertHook: true }`). */
   metadata?: Record<string, unknown>;
@@ -89,6 +93,7 @@ export class EndpointsService {
       filters: input.filters ?? [],
       description: input.description ?? null,
       metadata: input.metadata ?? {},
+      group: input.group ?? null,
       secretsEnc: this.box.seal([{ secret, expiresAt: null }] satisfies SigningSecret[]),
       headersEnc: input.headers && Object.keys(input.headers).length ? this.box.seal(input.headers) : null,
       authEnc: input.auth ? this.box.seal(input.auth) : null,
@@ -116,6 +121,7 @@ export class EndpointsService {
     if (scope.tenant !== null) qb.andWhere('e.tenant = :tenant', { tenant: scope.tenant });
     if (scope.plugin !== null) qb.andWhere('e.plugin = :plugin', { plugin: scope.plugin });
     if (query.enabled !== undefined) qb.andWhere('e.enabled = :enabled', { enabled: query.enabled });
+    if (query.group !== undefined) qb.andWhere('e.group = :group', { group: query.group });
     const needsScan = query.eventType !== undefined || query.metadata !== undefined;
     if (!needsScan) {
       const rows = await paginate(qb, query).getMany();
@@ -175,20 +181,30 @@ export class EndpointsService {
 
   /** Soft delete: the row stays for the audit trail; its queued deliveries stop at once. */
   async remove(scope: TenantScope, id: string): Promise<void> {
-    const { row, deadLettered } = await this.db.transaction(async (m) => {
-      const row = await this.row(m, scope, id);
-      const now = Date.now();
-      await m.update(EndpointRow, { id: row.id }, { deletedAt: now, updatedAt: now, enabled: false });
-      const stopped = await m.update(
-        DeliveryRow,
-        { endpointId: row.id, status: In(['pending', 'failed', 'held']) },
-        { status: 'dead', nextAttemptAt: null, lastError: 'endpoint deleted', updatedAt: now },
-      );
-      await this.audit.record(m, { actor: scope.actor, tenant: row.tenant, action: 'endpoint.deleted', target: row.id, plugin: row.plugin });
-      return { row, deadLettered: stopped.affected ?? 0 };
-    });
+    await this.db.transaction(async (m) => this.removeRow(m, scope, await this.row(m, scope, id)));
+  }
+
+  /**
+   * Soft-deletes every live endpoint of a plugin's group in the tenant, inside the caller's
+   * transaction (a plugin record and the endpoints grouped under it go together); returns how many.
+   */
+  async removeGroup(m: EntityManager, scope: TenantScope, tenant: string, plugin: string, group: string): Promise<number> {
+    const rows = await m.find(EndpointRow, { where: { tenant, plugin, group, deletedAt: IsNull() } });
+    for (const row of rows) await this.removeRow(m, scope, row);
+    return rows.length;
+  }
+
+  private async removeRow(m: EntityManager, scope: TenantScope, row: EndpointRow): Promise<void> {
+    const now = Date.now();
+    await m.update(EndpointRow, { id: row.id }, { deletedAt: now, updatedAt: now, enabled: false });
+    const stopped = await m.update(
+      DeliveryRow,
+      { endpointId: row.id, status: In(['pending', 'failed', 'held']) },
+      { status: 'dead', nextAttemptAt: null, lastError: 'endpoint deleted', updatedAt: now },
+    );
+    await this.audit.record(m, { actor: scope.actor, tenant: row.tenant, action: 'endpoint.deleted', target: row.id, plugin: row.plugin });
     // One line for the endpoint's queued deliveries, not one per delivery: a deletion may stop thousands.
-    this.log.log({ msg: 'endpoint deleted', endpointId: row.id, tenant: row.tenant, plugin: row.plugin, deadLettered, actor: scope.actor });
+    this.log.log({ msg: 'endpoint deleted', endpointId: row.id, tenant: row.tenant, plugin: row.plugin, deadLettered: stopped.affected ?? 0, actor: scope.actor });
   }
 
   /**
@@ -233,6 +249,7 @@ export class EndpointsService {
       filters: row.filters ?? [],
       description: row.description,
       metadata: row.metadata ?? {},
+      group: row.group,
       headers: row.headersEnc ? this.box.open(row.headersEnc) : {},
       auth: row.authEnc ? this.box.open(row.authEnc) : null,
       timeoutMs: row.timeoutMs,

@@ -57,6 +57,8 @@ export interface EventListQuery extends PageQuery {
   /** Created strictly before / after these epoch ms. */
   before?: number;
   after?: number;
+  /** The event published with this idempotency key (a key is held 24 h, then freed when reused). */
+  idempotencyKey?: string;
   /** A plugin's own test on the event (e.g. its context), applied while walking the pages. */
   matches?: (event: EventView) => boolean;
 }
@@ -236,7 +238,7 @@ export class EventsService {
   }
 
   /**
-   * The scope's events, newest first, in pages of `limit` that `matches` keeps: the rows are read in
+   * The scope's events, newest first (or oldest first), in pages of `limit` that `matches` keeps: the rows are read in
    * keyset order in batches and tested here, so a predicate over JSON columns (context) stays the
    * same on both databases; the cursor is the last kept row's.
    */
@@ -251,7 +253,8 @@ export class EventsService {
       if (query.types?.length) qb.andWhere('e.type IN (:...types)', { types: query.types });
       if (query.before !== undefined) qb.andWhere('e.createdAt < :before', { before: query.before });
       if (query.after !== undefined) qb.andWhere('e.createdAt > :after', { after: query.after });
-      const batch = await paginate(qb, { limit: EVENT_SCAN_BATCH, cursor }).getMany();
+      if (query.idempotencyKey !== undefined) qb.andWhere('e.idempotencyKey = :key', { key: query.idempotencyKey });
+      const batch = await paginate(qb, { limit: EVENT_SCAN_BATCH, cursor, order: query.order }).getMany();
       const page = batch.slice(0, EVENT_SCAN_BATCH);
       kept.push(...page.filter((row) => !query.matches || query.matches(eventView(row))));
       if (kept.length > limit || batch.length <= EVENT_SCAN_BATCH) break;

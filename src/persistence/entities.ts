@@ -5,6 +5,7 @@ export type DeliveryStatus = 'pending' | 'held' | 'succeeded' | 'failed' | 'dead
 export type DisabledBy = 'owner' | 'auto';
 
 @Entity('endpoints')
+@Index('idx_endpoints_group', ['tenant', 'plugin', 'group', 'createdAt'])
 @Index('idx_endpoints_tenant_plugin', ['tenant', 'plugin', 'createdAt'])
 export class EndpointRow {
   @PrimaryColumn('varchar', { length: 64 }) id: string;
@@ -15,6 +16,8 @@ export class EndpointRow {
   @Column('simple-json', { nullable: true }) filters: unknown[] | null;
   @Column('text', { nullable: true }) description: string | null;
   @Column('simple-json', { nullable: true }) metadata: Record<string, unknown> | null;
+  /** What the endpoint belongs to within its plugin (a Svix application): listed and deleted together. */
+  @Column('varchar', { name: 'group_key', length: 255, nullable: true }) group: string | null;
   /** AES-256-GCM ciphertext of the secret list (see SecretBox). */
   @Column('text', { name: 'secrets_enc' }) secretsEnc: string;
   @Column('text', { name: 'headers_enc', nullable: true }) headersEnc: string | null;

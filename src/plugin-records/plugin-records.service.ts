@@ -7,7 +7,7 @@ import { uuidv7 } from '../common/ids';
 import { Page, PageQuery, paginate, toPage } from '../common/pagination';
 import { Database } from '../persistence/database';
 import { PluginRecordRow } from '../persistence/entities';
-import type { TenantScope } from '../endpoints/endpoints.service';
+import { EndpointsService, TenantScope } from '../endpoints/endpoints.service';
 
 /** One stored record of a plugin, as the plugin sees it. */
 export interface PluginRecord<T extends object = Record<string, unknown>> {
@@ -45,6 +45,7 @@ export class PluginRecordsService {
   constructor(
     private readonly db: Database,
     private readonly audit: AuditService,
+    private readonly endpoints: EndpointsService,
   ) {}
 
   async create<T extends object>(scope: TenantScope & { plugin: string }, tenant: string, kind: string, input: NewPluginRecord<T>): Promise<PluginRecord<T>> {
@@ -85,10 +86,12 @@ export class PluginRecordsService {
     return view<T>(row);
   }
 
+  /** The record and the plugin's endpoints grouped under it (group = the record's id), in one transaction. */
   async remove(scope: TenantScope & { plugin: string }, kind: string, idOrUid: string): Promise<void> {
     await this.db.transaction(async (m) => {
       const row = await this.lookup(m, scope, kind, idOrUid);
       if (!row) throw notFound(kind, idOrUid);
+      await this.endpoints.removeGroup(m, scope, row.tenant, scope.plugin, row.id);
       await m.delete(PluginRecordRow, { id: row.id });
       await this.audit.record(m, { actor: scope.actor, tenant: row.tenant, action: `${kind}.deleted`, target: row.id, plugin: scope.plugin });
     });

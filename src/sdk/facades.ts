@@ -4,7 +4,7 @@ import { NotFoundError } from '../common/errors';
 import { whsecSecret } from '../common/ids';
 import type { Page, PageQuery } from '../common/pagination';
 import { AppConfig } from '../config/app-config';
-import { DeliveriesService, DeliveryFilter } from '../delivery/api/deliveries.service';
+import { AttemptFilter, DeliveriesService, DeliveryAttemptView, DeliveryFilter } from '../delivery/api/deliveries.service';
 import { signingKeyProblem } from '../delivery/http/signer';
 import type { EndpointView } from '../endpoints/endpoint.view';
 import { EndpointInput, EndpointListQuery, EndpointPatch, EndpointsService, TenantScope } from '../endpoints/endpoints.service';
@@ -20,6 +20,8 @@ export interface NewEndpoint extends EndpointInput {
   id?: string;
   /** A caller-chosen signing secret (Caliper); default the plugin's generator or `whsec_…`. */
   secret?: string;
+  /** What it belongs to within the plugin (a Svix application): `list` filters on it, and removing the plugin record of that id removes it. */
+  group?: string | null;
 }
 
 /** An event as a plugin publishes it: the tenant comes from the caller, the plugin from the facade. */
@@ -79,7 +81,7 @@ export class PluginEndpoints {
     return this.core.setEnabled(scopeOf(caller, this.plugin), id, enabled);
   }
 
-  /** Soft delete: queued deliveries stop at once. */
+  /** Soft delete: queued deliveries stop at once. (A plugin record's removal also removes the endpoints grouped under it.) */
   remove(caller: Principal, id: string): Promise<void> {
     return this.core.remove(scopeOf(caller, this.plugin), id);
   }
@@ -166,9 +168,14 @@ export class PluginDeliveries {
     return this.core.countByStatus(scopeOf(caller, this.plugin), filter);
   }
 
-  /** Re-sends every failed delivery of an endpoint since a time (epoch ms); answers how many were queued. */
-  recover(caller: Principal, endpointId: string, since: number): Promise<number> {
-    return this.core.recover(scopeOf(caller, this.plugin), endpointId, since);
+  /** Attempts across deliveries (an endpoint's, an event's, one by id), keyset-paged in SQL. */
+  attempts(caller: Principal, filter: AttemptFilter): Promise<Page<DeliveryAttemptView>> {
+    return this.core.attempts(scopeOf(caller, this.plugin), filter);
+  }
+
+  /** Re-sends every failed delivery of an endpoint created in [since, until) (epoch ms; until default now); answers how many were queued. */
+  recover(caller: Principal, endpointId: string, since: number, until?: number): Promise<number> {
+    return this.core.recover(scopeOf(caller, this.plugin), endpointId, since, until);
   }
 }
 
@@ -200,7 +207,7 @@ export class PluginRecords {
     return this.core.find(scopeOf(caller, this.plugin), kind, idOrUid);
   }
 
-  /** Newest first, keyset-paged like every core list. */
+  /** Newest first (`order: 'asc'`: oldest first), keyset-paged like every core list. */
   list<T extends object>(caller: Principal, kind: string, query: PageQuery = {}): Promise<Page<PluginRecord<T>>> {
     return this.core.list(scopeOf(caller, this.plugin), kind, query);
   }
@@ -210,6 +217,7 @@ export class PluginRecords {
     return this.core.update(scopeOf(caller, this.plugin), kind, idOrUid, change);
   }
 
+  /** Removes the record and, in the same transaction, the plugin's endpoints whose `group` is its id. */
   remove(caller: Principal, kind: string, idOrUid: string): Promise<void> {
     return this.core.remove(scopeOf(caller, this.plugin), kind, idOrUid);
   }

@@ -40,8 +40,9 @@ export type { EndpointView } from '../endpoints/endpoint.view';
 export type { PublishResult, EventView, EventListQuery } from '../events/events.service';
 export type { PluginRecord, NewPluginRecord, PluginRecordChange } from '../plugin-records/plugin-records.service';
 export type { DeliveryStatus } from '../persistence/entities';
-export type { DeliveryView, AttemptView, DeliveryFilter } from '../delivery/api/deliveries.service';
+export type { DeliveryView, AttemptView, DeliveryFilter, DeliveryAttemptView, AttemptFilter } from '../delivery/api/deliveries.service';
 export type { Page, PageQuery } from '../common/pagination';
+export { cursorOf } from '../common/pagination';
 
 // Errors each surface renders in its own shape.
 export {

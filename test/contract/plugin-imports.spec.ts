@@ -65,7 +65,7 @@ describe('the SDK surface', () => {
     expect(Object.keys(sdk).sort()).toEqual([
       'Access', 'BadRequestError', 'ConflictError', 'CoreError', 'CurrentPrincipal', 'ERROR_STATUS_TEXT', 'ForbiddenError', 'GATEWAY_HEADERS',
       'NotFoundError', 'Operation', 'PluginDeliveries', 'PluginEndpoints', 'PluginEvents', 'PluginRecords', 'PluginSettings', 'RateLimitedError',
-      'UnauthorizedError', 'UnprocessableError', 'ValidationFailedError', 'WebhookPlugin', 'claimAt', 'customHeaderIssues', 'hexHmac',
+      'UnauthorizedError', 'UnprocessableError', 'ValidationFailedError', 'WebhookPlugin', 'claimAt', 'cursorOf', 'customHeaderIssues', 'hexHmac',
       'isUuid', 'iso', 'parseDuration', 'prefixedToken', 'schema', 'standardSignature', 'uuidv7', 'z',
     ]);
   });
