@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundError, PluginEndpoints, PluginRecords } from '../../src/sdk';
+import { NotFoundError, PluginRecords } from '../../src/sdk';
 import type { PluginRecord, Principal } from '../../src/sdk';
 import { newApplicationId } from './svix.ids';
-import { APPLICATION, StoredApplication, toApplicationOut, toListResponse } from './svix.mapper';
+import { APPLICATION, ownKey, pageRequest, StoredApplication, toApplicationOut, toListResponse } from './svix.mapper';
 import type { ApplicationIn, ApplicationOut, ApplicationPatch, ListQuery, ListResponse } from './svix.schemas';
 
 const storedApplication = (body: ApplicationIn): StoredApplication => ({ name: body.name, metadata: body.metadata ?? {}, throttleRate: body.throttleRate ?? body.rateLimit ?? null });
@@ -10,10 +10,7 @@ const storedApplication = (body: ApplicationIn): StoredApplication => ({ name: b
 /** Applications: the core has no table for them, so they are plugin records (uid = the record's). */
 @Injectable()
 export class SvixApplications {
-  constructor(
-    private readonly records: PluginRecords,
-    private readonly endpoints: PluginEndpoints,
-  ) {}
+  constructor(private readonly records: PluginRecords) {}
 
   /** By id or uid, in the caller's tenant: another tenant's application is a 404. */
   async resolve(caller: Principal, idOrUid: string): Promise<PluginRecord<StoredApplication>> {
@@ -36,8 +33,10 @@ export class SvixApplications {
     return { app: toApplicationOut(created), existing: false };
   }
 
+  /** Oldest first unless `order=descending`, as Svix lists them. */
   async list(caller: Principal, query: ListQuery): Promise<ListResponse<ApplicationOut>> {
-    return toListResponse(await this.records.list<StoredApplication>(caller, APPLICATION, { limit: query.limit, cursor: query.iterator }), toApplicationOut);
+    const request = pageRequest(query, 'asc');
+    return toListResponse(await this.records.list<StoredApplication>(caller, APPLICATION, request.page), request, ownKey, toApplicationOut);
   }
 
   /** PUT: replaces the application; an unknown id or uid creates it with that uid, as Svix does (`created`). */
@@ -59,10 +58,11 @@ export class SvixApplications {
     return toApplicationOut(await this.records.update(caller, APPLICATION, found.id, { ...(body.uid !== undefined ? { uid: body.uid } : {}), body: next }));
   }
 
-  /** Deletes its endpoints (their queued deliveries stop), then the application; its messages stay until retention. */
+  /**
+   * The application and its endpoints (grouped under it; their queued deliveries stop) in one
+   * transaction; its messages stay until retention.
+   */
   async remove(caller: Principal, idOrUid: string): Promise<void> {
-    const app = await this.resolve(caller, idOrUid);
-    for (const endpoint of await this.endpoints.listAll(caller, { metadata: { application: app.id } })) await this.endpoints.remove(caller, endpoint.id);
-    await this.records.remove(caller, APPLICATION, app.id);
+    await this.records.remove(caller, APPLICATION, (await this.resolve(caller, idOrUid)).id);
   }
 }

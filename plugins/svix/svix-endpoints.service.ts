@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundError, PluginDeliveries, PluginEndpoints, uuidv7, ValidationFailedError } from '../../src/sdk';
+import { NotFoundError, PluginDeliveries, PluginEndpoints, uuidv7 } from '../../src/sdk';
 import type { EndpointView, Principal } from '../../src/sdk';
 import { SvixApplications } from './svix-applications.service';
-import { endpointFieldsOf, pageInMemory, signingSecretOf, toEndpointChange, toEndpointInput, toEndpointOut } from './svix.mapper';
+import { headersOut, ownKey, pageRequest, signingSecretOf, toEndpointChange, toEndpointInput, toEndpointOut, toListResponse } from './svix.mapper';
 import type {
   EndpointHeadersIn,
   EndpointHeadersOut,
@@ -23,7 +23,7 @@ import type {
 /** Svix's default grace period for a rotated secret: 24 hours. */
 const ROTATION_GRACE_SECONDS = 86400;
 
-/** An application's endpoints: core endpoints of this plugin whose metadata names the application. */
+/** An application's endpoints: core endpoints of this plugin grouped under the application's id. */
 @Injectable()
 export class SvixEndpoints {
   constructor(
@@ -36,21 +36,22 @@ export class SvixEndpoints {
   async resolve(caller: Principal, appIdOrUid: string, idOrUid: string): Promise<EndpointView> {
     const app = await this.apps.resolve(caller, appIdOrUid);
     const byId = await this.endpoints.get(caller, idOrUid).catch((err: unknown) => (err instanceof NotFoundError ? null : Promise.reject(err)));
-    if (byId && endpointFieldsOf(byId).application === app.id) return byId;
-    const [byUid] = await this.endpoints.listAll(caller, { metadata: { application: app.id, uid: idOrUid } });
+    if (byId && byId.group === app.id) return byId;
+    const [byUid] = await this.endpoints.listAll(caller, { group: app.id, metadata: { uid: idOrUid } });
     if (!byUid) throw new NotFoundError(`Endpoint ${idOrUid} not found`);
     return byUid;
   }
 
+  /** Oldest first unless `order=descending`, as Svix lists them; paged in SQL on the group's index. */
   async list(caller: Principal, appIdOrUid: string, query: ListQuery): Promise<ListResponse<EndpointOut>> {
     const app = await this.apps.resolve(caller, appIdOrUid);
-    const all = (await this.endpoints.listAll(caller, { metadata: { application: app.id } })).map(toEndpointOut);
-    return pageInMemory(all, query.limit, query.iterator);
+    const request = pageRequest(query, 'asc');
+    return toListResponse(await this.endpoints.list(caller, { group: app.id, ...request.page }), request, ownKey, toEndpointOut);
   }
 
   async create(caller: Principal, appIdOrUid: string, body: EndpointIn): Promise<EndpointOut> {
     const app = await this.apps.resolve(caller, appIdOrUid);
-    const { endpoint } = await this.endpoints.create(caller, { ...toEndpointInput(app.id, body), ...(body.secret ? { secret: signingSecretOf(body.secret) } : {}) });
+    const { endpoint } = await this.endpoints.create(caller, { ...toEndpointInput(body), group: app.id, ...(body.secret ? { secret: signingSecretOf(body.secret) } : {}) });
     return toEndpointOut(endpoint);
   }
 
@@ -61,7 +62,7 @@ export class SvixEndpoints {
   /** PUT replaces the endpoint's Svix fields (its secret and headers stay). */
   async update(caller: Principal, appIdOrUid: string, idOrUid: string, body: EndpointUpdate): Promise<EndpointOut> {
     const current = await this.resolve(caller, appIdOrUid, idOrUid);
-    return toEndpointOut(await this.endpoints.update(caller, current.id, toEndpointInput(endpointFieldsOf(current).application, body)));
+    return toEndpointOut(await this.endpoints.update(caller, current.id, toEndpointInput(body)));
   }
 
   async patch(caller: Principal, appIdOrUid: string, idOrUid: string, body: EndpointPatch): Promise<EndpointOut> {
@@ -84,7 +85,7 @@ export class SvixEndpoints {
   }
 
   async headers(caller: Principal, appIdOrUid: string, idOrUid: string): Promise<EndpointHeadersOut> {
-    return { headers: (await this.resolve(caller, appIdOrUid, idOrUid)).headers, sensitive: [] };
+    return headersOut((await this.resolve(caller, appIdOrUid, idOrUid)).headers);
   }
 
   async replaceHeaders(caller: Principal, appIdOrUid: string, idOrUid: string, body: EndpointHeadersIn): Promise<void> {
@@ -100,11 +101,10 @@ export class SvixEndpoints {
     await this.endpoints.update(caller, endpoint.id, { headers: Object.fromEntries([...kept, ...set]) });
   }
 
-  /** Re-sends the endpoint's failed messages since a time; done at once, so the task is `finished`. */
+  /** Re-sends the endpoint's failed messages created in [since, until); done at once, so the task is `finished`. */
   async recover(caller: Principal, appIdOrUid: string, idOrUid: string, body: RecoverIn): Promise<RecoverOut> {
-    if (body.until) throw new ValidationFailedError([{ path: ['until'], code: 'unsupported', message: 'until is not supported: recovery runs up to now' }]);
     const endpoint = await this.resolve(caller, appIdOrUid, idOrUid);
-    await this.deliveries.recover(caller, endpoint.id, Date.parse(body.since));
+    await this.deliveries.recover(caller, endpoint.id, Date.parse(body.since), body.until ? Date.parse(body.until) : undefined);
     return { id: `qtask_${uuidv7().replace(/-/g, '')}`, status: 'finished', task: 'endpoint.recover', updatedAt: new Date().toISOString() };
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { NotFoundError, PluginRecords } from '../../src/sdk';
 import type { PluginRecord, Principal } from '../../src/sdk';
-import { EVENT_TYPE, StoredEventType, toEventTypeOut, toListResponse } from './svix.mapper';
+import { EVENT_TYPE, ownKey, pageRequest, StoredEventType, toEventTypeOut, toListResponse } from './svix.mapper';
 import type { EventTypeIn, EventTypeOut, EventTypePatch, EventTypeUpdate, ListQuery, ListResponse } from './svix.schemas';
 
 /**
@@ -16,9 +16,15 @@ export class SvixEventTypes {
     return toEventTypeOut(await this.find(caller, name));
   }
 
+  /**
+   * Oldest first unless `order=descending`. Archived ones are left out of each page read unless
+   * `include_archived` (a page may then hold fewer than `limit`; `done` still tells the end).
+   */
   async list(caller: Principal, query: ListQuery & { include_archived?: boolean }): Promise<ListResponse<EventTypeOut>> {
-    const page = await this.records.list<StoredEventType>(caller, EVENT_TYPE, { limit: query.limit, cursor: query.iterator });
-    return toListResponse({ ...page, data: page.data.filter((t) => query.include_archived || !t.body.archived) }, toEventTypeOut);
+    const request = pageRequest(query, 'asc');
+    const page = await this.records.list<StoredEventType>(caller, EVENT_TYPE, request.page);
+    const response = toListResponse(page, request, ownKey, (t) => t);
+    return { ...response, data: response.data.filter((t) => query.include_archived || !t.body.archived).map(toEventTypeOut) };
   }
 
   async create(caller: Principal, body: EventTypeIn): Promise<EventTypeOut> {

@@ -1,15 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { NotFoundError, PluginDeliveries, PluginEndpoints, PluginEvents } from '../../src/sdk';
-import type { DeliveryView, EndpointView, EventView, NewEvent, Principal } from '../../src/sdk';
+import type { DeliveryAttemptView, EndpointView, EventView, NewEvent, Principal } from '../../src/sdk';
 import { SvixApplications } from './svix-applications.service';
 import { SvixEndpoints } from './svix-endpoints.service';
-import { attemptOf, eventIdOf } from './svix.ids';
-import { deliveryStatusOf, messageContextOf, pageInMemory, SvixMessageContext, toAttemptOut, toEndpointOut, toListResponse, toMessageOut } from './svix.mapper';
+import { coreAttemptIdOf, eventIdOf } from './svix.ids';
+import { attemptKey, deliveryKey, deliveryStatusOf, messageContextOf, messageKey, pageRequest, SvixMessageContext, toAttemptOut, toEndpointOut, toListResponse, toMessageOut } from './svix.mapper';
 import type { AttemptListQuery, ListQuery, ListResponse, MessageAttemptOut, MessageEndpointOut, MessageIn, MessageListQuery, MessageOut } from './svix.schemas';
-
-/** Deliveries read per page while walking an endpoint's or a message's attempts. */
-const DELIVERY_PAGE = 100;
 
 /**
  * An idempotency key of the core (unique per tenant, at most 255 characters) for a key of one
@@ -48,11 +45,12 @@ export class SvixMessages {
     return toMessageOut(await this.events.get(caller, id), withContent);
   }
 
+  /** Newest first unless `order=ascending`; the application is matched on each message read (its context). */
   async list(caller: Principal, appIdOrUid: string, query: MessageListQuery): Promise<ListResponse<MessageOut>> {
     const app = await this.apps.resolve(caller, appIdOrUid);
+    const request = pageRequest(query, 'desc');
     const page = await this.events.list(caller, {
-      limit: query.limit,
-      cursor: query.iterator,
+      ...request.page,
       types: query.event_types,
       before: query.before,
       after: query.after,
@@ -61,119 +59,107 @@ export class SvixMessages {
         return context.application === app.id && (!query.channel || (context.channels ?? []).includes(query.channel));
       },
     });
-    return toListResponse(page, (event) => toMessageOut(event, query.with_content ?? true));
+    return toListResponse(page, request, messageKey, (event) => toMessageOut(event, query.with_content ?? true));
   }
 
-  async get(caller: Principal, appIdOrUid: string, msgId: string, withContent = true): Promise<MessageOut> {
-    return toMessageOut(await this.message(caller, appIdOrUid, msgId), withContent);
+  async get(caller: Principal, appIdOrUid: string, msgIdOrEventId: string, withContent = true): Promise<MessageOut> {
+    return toMessageOut(await this.message(caller, appIdOrUid, msgIdOrEventId), withContent);
   }
 
-  /** Every attempt at every endpoint for the message, newest first. */
-  async attemptsOfMessage(caller: Principal, appIdOrUid: string, msgId: string, query: AttemptListQuery): Promise<ListResponse<MessageAttemptOut>> {
-    const message = await this.message(caller, appIdOrUid, msgId);
+  /** Every attempt at every endpoint (or one) for the message, newest first unless `order=ascending`. */
+  async attemptsOfMessage(caller: Principal, appIdOrUid: string, msgIdOrEventId: string, query: AttemptListQuery): Promise<ListResponse<MessageAttemptOut>> {
+    const message = await this.message(caller, appIdOrUid, msgIdOrEventId);
     const endpoint = query.endpoint_id ? await this.svixEndpoints.resolve(caller, appIdOrUid, query.endpoint_id) : null;
-    const deliveries = (await this.allDeliveries(caller, { eventId: message.id })).filter((d) => !endpoint || d.endpointId === endpoint.id);
-    const attempts: MessageAttemptOut[] = [];
-    for (const delivery of deliveries) attempts.push(...(await this.attemptsOf(caller, delivery)));
-    return pageInMemory(attempts.filter(attemptFilter(query)), query.limit, query.iterator);
+    return this.attempts(caller, query, { eventId: message.id, ...(endpoint ? { endpointId: endpoint.id } : {}) });
   }
 
-  /**
-   * The endpoint's attempts, newest first, walking its deliveries page by page until the page
-   * after `iterator` is full; event type and channel filters read each delivery's message.
-   */
+  /** The endpoint's attempts, newest first unless `order=ascending`. */
   async attemptsOfEndpoint(caller: Principal, appIdOrUid: string, endpointIdOrUid: string, query: AttemptListQuery): Promise<ListResponse<MessageAttemptOut>> {
     const endpoint = await this.svixEndpoints.resolve(caller, appIdOrUid, endpointIdOrUid);
-    const limit = Math.min(query.limit ?? 50, 250);
-    const keep = attemptFilter(query);
-    const kept: MessageAttemptOut[] = [];
-    let passedIterator = !query.iterator;
-    let cursor: string | undefined;
-    do {
-      const page = await this.deliveries.list(caller, { endpointId: endpoint.id, limit: DELIVERY_PAGE, cursor });
-      for (const delivery of page.data) {
-        if (!(await this.messageMatches(caller, delivery, query))) continue;
-        for (const attempt of await this.attemptsOf(caller, delivery, endpoint)) {
-          if (passedIterator && keep(attempt)) kept.push(attempt);
-          if (attempt.id === query.iterator) passedIterator = true;
-        }
-      }
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor && kept.length <= limit);
-    const data = kept.slice(0, limit);
-    const done = kept.length <= limit;
-    return { data, iterator: done ? null : data[data.length - 1].id, prevIterator: null, done };
+    return this.attempts(caller, query, { endpointId: endpoint.id }, endpoint);
   }
 
-  async attempt(caller: Principal, appIdOrUid: string, msgId: string, attemptId: string): Promise<MessageAttemptOut> {
-    const message = await this.message(caller, appIdOrUid, msgId);
-    const parsed = attemptOf(attemptId);
-    const delivery = parsed ? await this.deliveries.get(caller, parsed.deliveryId).catch(() => null) : null;
-    const found = delivery && delivery.eventId === message.id ? (await this.attemptsOf(caller, delivery)).find((a) => a.id === attemptId) : undefined;
+  async attempt(caller: Principal, appIdOrUid: string, msgIdOrEventId: string, attemptId: string): Promise<MessageAttemptOut> {
+    const message = await this.message(caller, appIdOrUid, msgIdOrEventId);
+    const id = coreAttemptIdOf(attemptId);
+    const [found] = id ? (await this.deliveries.attempts(caller, { id, eventId: message.id })).data : [];
     if (!found) throw new NotFoundError(`Attempt ${attemptId} not found`);
-    return found;
+    return toAttemptOut(found, await this.urlOf(caller, found.delivery.endpointId));
   }
 
   /** A new attempt of the message at the endpoint now, whatever its state. */
-  async resend(caller: Principal, appIdOrUid: string, msgId: string, endpointIdOrUid: string): Promise<Record<string, never>> {
-    const message = await this.message(caller, appIdOrUid, msgId);
+  async resend(caller: Principal, appIdOrUid: string, msgIdOrEventId: string, endpointIdOrUid: string): Promise<Record<string, never>> {
+    const message = await this.message(caller, appIdOrUid, msgIdOrEventId);
     const endpoint = await this.svixEndpoints.resolve(caller, appIdOrUid, endpointIdOrUid);
     const [delivery] = (await this.deliveries.list(caller, { eventId: message.id, endpointId: endpoint.id, limit: 1 })).data;
-    if (!delivery) throw new NotFoundError(`Message ${msgId} was not sent to endpoint ${endpointIdOrUid}`);
+    if (!delivery) throw new NotFoundError(`Message ${msgIdOrEventId} was not sent to endpoint ${endpointIdOrUid}`);
     await this.deliveries.retry(caller, delivery.id);
     return {};
   }
 
-  /** The endpoints the message was sent to, with its state at each. */
-  async destinations(caller: Principal, appIdOrUid: string, msgId: string, query: ListQuery): Promise<ListResponse<MessageEndpointOut>> {
-    const message = await this.message(caller, appIdOrUid, msgId);
-    const destinations: MessageEndpointOut[] = [];
-    for (const delivery of await this.allDeliveries(caller, { eventId: message.id })) {
-      const endpoint = await this.endpoints.get(caller, delivery.endpointId).catch(() => null);
-      if (endpoint) destinations.push({ ...toEndpointOut(endpoint), ...deliveryStatusOf(delivery.status), nextAttempt: delivery.nextAttemptAt });
-    }
-    return pageInMemory(destinations, query.limit, query.iterator);
+  /** The endpoints the message was sent to, with its state at each, in the order it was fanned out to them. */
+  async destinations(caller: Principal, appIdOrUid: string, msgIdOrEventId: string, query: ListQuery): Promise<ListResponse<MessageEndpointOut>> {
+    const message = await this.message(caller, appIdOrUid, msgIdOrEventId);
+    const request = pageRequest(query, 'asc');
+    const page = await this.deliveries.list(caller, { eventId: message.id, ...request.page });
+    const endpoints = new Map((await Promise.all(page.data.map((d) => this.endpoints.get(caller, d.endpointId).catch(() => null)))).flatMap((e) => (e ? [[e.id, e] as const] : [])));
+    const response = toListResponse(page, request, deliveryKey, (delivery) => delivery);
+    return {
+      ...response,
+      // A deleted endpoint is no longer a destination to show.
+      data: response.data.flatMap((delivery) => {
+        const endpoint = endpoints.get(delivery.endpointId);
+        return endpoint ? [{ ...toEndpointOut(endpoint), ...deliveryStatusOf(delivery.status), nextAttempt: delivery.nextAttemptAt }] : [];
+      }),
+    };
   }
 
-  /** The message by its `msg_` id in the application; another application's or tenant's is a 404. */
-  private async message(caller: Principal, appIdOrUid: string, msgId: string): Promise<EventView> {
+  /**
+   * The message by its `msg_` id or its `eventId` in the application, as Svix takes either;
+   * another application's or tenant's is a 404.
+   */
+  private async message(caller: Principal, appIdOrUid: string, msgIdOrEventId: string): Promise<EventView> {
     const app = await this.apps.resolve(caller, appIdOrUid);
-    const eventId = eventIdOf(msgId);
-    const event = eventId ? await this.events.get(caller, eventId).catch(() => null) : null;
-    if (!event || messageContextOf(event).application !== app.id) throw new NotFoundError(`Message ${msgId} not found`);
+    const eventId = eventIdOf(msgIdOrEventId);
+    const event = eventId
+      ? await this.events.get(caller, eventId).catch(() => null)
+      : (await this.events.list(caller, { idempotencyKey: scopedKey(app.id, 'event', msgIdOrEventId), limit: 1 })).data[0];
+    if (!event || messageContextOf(event).application !== app.id) throw new NotFoundError(`Message ${msgIdOrEventId} not found`);
     return event;
   }
 
-  private async allDeliveries(caller: Principal, filter: { eventId: string }): Promise<DeliveryView[]> {
-    const all: DeliveryView[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.deliveries.list(caller, { ...filter, limit: DELIVERY_PAGE, cursor });
-      all.push(...page.data);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-    return all;
+  /**
+   * Attempts paged in SQL. Svix's status 1 (pending) and 3 (sending) name no finished attempt, so
+   * they match none; a channel filter is applied to each page read (a page may hold fewer).
+   */
+  private async attempts(caller: Principal, query: AttemptListQuery, scope: { endpointId?: string; eventId?: string }, endpoint?: EndpointView): Promise<ListResponse<MessageAttemptOut>> {
+    if (query.status !== undefined && query.status !== 0 && query.status !== 2) return { data: [], iterator: null, prevIterator: null, done: true };
+    const request = pageRequest(query, 'desc');
+    const page = await this.deliveries.attempts(caller, {
+      ...scope,
+      ...request.page,
+      eventTypes: query.event_types,
+      outcome: query.status === undefined ? undefined : query.status === 0 ? 'succeeded' : 'failed',
+      before: query.before,
+      after: query.after,
+    });
+    const response = toListResponse(page, request, attemptKey, (attempt) => attempt);
+    const kept = query.channel ? await this.inChannel(caller, response.data, query.channel) : response.data;
+    const urls = new Map<string, string>(endpoint ? [[endpoint.id, endpoint.url]] : []);
+    for (const attempt of kept) if (!urls.has(attempt.delivery.endpointId)) urls.set(attempt.delivery.endpointId, await this.urlOf(caller, attempt.delivery.endpointId));
+    return { ...response, data: kept.map((attempt) => toAttemptOut(attempt, urls.get(attempt.delivery.endpointId)!)) };
   }
 
-  /** A delivery's attempts, newest first. */
-  private async attemptsOf(caller: Principal, delivery: DeliveryView, endpoint?: EndpointView): Promise<MessageAttemptOut[]> {
-    const { attempts } = await this.deliveries.get(caller, delivery.id);
-    const url = (endpoint ?? (await this.endpoints.get(caller, delivery.endpointId).catch(() => null)))?.url ?? '';
-    return attempts.map((attempt, i) => toAttemptOut(delivery, attempt, i + 1, url)).reverse();
+  private async inChannel(caller: Principal, attempts: DeliveryAttemptView[], channel: string): Promise<DeliveryAttemptView[]> {
+    const channels = new Map<string, string[]>();
+    for (const eventId of new Set(attempts.map((a) => a.delivery.eventId))) {
+      const event = await this.events.get(caller, eventId).catch(() => null);
+      channels.set(eventId, (event && messageContextOf(event).channels) || []);
+    }
+    return attempts.filter((a) => channels.get(a.delivery.eventId)!.includes(channel));
   }
 
-  private async messageMatches(caller: Principal, delivery: DeliveryView, query: AttemptListQuery): Promise<boolean> {
-    if (!query.event_types?.length && !query.channel) return true;
-    const event = await this.events.get(caller, delivery.eventId).catch(() => null);
-    if (!event) return false;
-    return (!query.event_types?.length || query.event_types.includes(event.type)) && (!query.channel || (messageContextOf(event).channels ?? []).includes(query.channel));
+  private async urlOf(caller: Principal, endpointId: string): Promise<string> {
+    return (await this.endpoints.get(caller, endpointId).catch(() => null))?.url ?? '';
   }
-}
-
-/** The attempt filters that need no message: status and time. */
-function attemptFilter(query: AttemptListQuery): (attempt: MessageAttemptOut) => boolean {
-  return (attempt) => {
-    const at = Date.parse(attempt.timestamp);
-    return (query.status === undefined || attempt.status === query.status) && (query.before === undefined || at < query.before) && (query.after === undefined || at > query.after);
-  };
 }

@@ -1,7 +1,7 @@
-import { iso } from '../../src/sdk';
-import type { AttemptView, DeliveryStatus, DeliveryView, EndpointInput, EndpointView, EventView, Page, PluginEvent, PluginRecord } from '../../src/sdk';
+import { cursorOf, iso } from '../../src/sdk';
+import type { DeliveryAttemptView, DeliveryStatus, EndpointInput, EndpointView, EventView, Page, PageQuery, PluginEvent, PluginRecord } from '../../src/sdk';
 import { attemptId, messageId } from './svix.ids';
-import type { ApplicationOut, EndpointIn, EndpointOut, EndpointPatch, EndpointUpdate, EventTypeOut, ListResponse, MessageAttemptOut, MessageOut } from './svix.schemas';
+import type { ApplicationOut, EndpointHeadersOut, EndpointIn, EndpointOut, EndpointPatch, EndpointUpdate, EventTypeOut, ListQuery, ListResponse, MessageAttemptOut, MessageOut } from './svix.schemas';
 
 /** An application as stored (PluginRecords kind `application`; its uid is the record's). */
 export interface StoredApplication {
@@ -20,9 +20,8 @@ export interface StoredEventType {
   groupName: string | null;
 }
 
-/** What a Svix endpoint keeps in the core endpoint's `metadata`. */
+/** What a Svix endpoint keeps in the core endpoint's `metadata` (its application is the endpoint's `group`). */
 export interface SvixEndpointFields {
-  application: string;
   uid: string | null;
   channels: string[] | null;
   version: number;
@@ -51,7 +50,7 @@ export function toEventTypeOut(record: PluginRecord<StoredEventType>): EventType
 
 export function endpointFieldsOf(endpoint: EndpointView): SvixEndpointFields {
   const m = endpoint.metadata as Partial<SvixEndpointFields>;
-  return { application: m.application ?? '', uid: m.uid ?? null, channels: m.channels ?? null, version: m.version ?? 1, metadata: m.metadata ?? {} };
+  return { uid: m.uid ?? null, channels: m.channels ?? null, version: m.version ?? 1, metadata: m.metadata ?? {} };
 }
 
 export function toEndpointOut(endpoint: EndpointView): EndpointOut {
@@ -79,8 +78,8 @@ export function toEndpointOut(endpoint: EndpointView): EndpointOut {
 export const signingSecretOf = (key: string): string => (key.startsWith('whsec_') ? key : `whsec_${key}`);
 
 /** A whole endpoint from a create or a PUT: what the body leaves out takes Svix's default. */
-export function toEndpointInput(application: string, body: EndpointIn | EndpointUpdate): EndpointInput {
-  const fields: SvixEndpointFields = { application, uid: body.uid ?? null, channels: body.channels ?? null, version: body.version ?? 1, metadata: body.metadata ?? {} };
+export function toEndpointInput(body: EndpointIn | EndpointUpdate): EndpointInput {
+  const fields: SvixEndpointFields = { uid: body.uid ?? null, channels: body.channels ?? null, version: body.version ?? 1, metadata: body.metadata ?? {} };
   return {
     url: body.url,
     description: body.description ?? '',
@@ -129,14 +128,13 @@ export function toMessageOut(event: EventView, withContent = true): MessageOut {
 }
 
 /**
- * Fan-out: an endpoint takes its own application's messages (an endpoint made through /v1, with no
- * application, takes only events published there without one), and, when it lists channels, only
- * messages carrying one of them. Event types are the core's filter.
+ * Fan-out: an endpoint takes its own application's messages (its group), and, when it lists
+ * channels, only messages carrying one of them. Event types are the core's filter.
  */
 export function acceptsMessage(endpoint: EndpointView, event: PluginEvent): boolean {
   const fields = endpoint.metadata as Partial<SvixEndpointFields>;
   const context = messageContextOf(event);
-  if ((fields.application ?? null) !== (context.application ?? null)) return false;
+  if (endpoint.group === null || endpoint.group !== context.application) return false;
   if (!fields.channels?.length) return true;
   return (context.channels ?? []).some((c) => fields.channels!.includes(c));
 }
@@ -150,11 +148,12 @@ export function deliveryStatusOf(status: DeliveryStatus): SvixStatus {
   return svixStatus(status === 'succeeded' ? 0 : status === 'dead' ? 2 : 1);
 }
 
-/** One HTTP attempt: 2xx is `success`, anything else `fail`. `number` counts from 1. */
-export function toAttemptOut(delivery: DeliveryView, attempt: AttemptView, number: number, url: string): MessageAttemptOut {
+/** One HTTP attempt: 2xx is `success`, anything else `fail`. */
+export function toAttemptOut(attempt: DeliveryAttemptView, url: string): MessageAttemptOut {
+  const { delivery } = attempt;
   const ok = attempt.statusCode !== null && attempt.statusCode >= 200 && attempt.statusCode < 300;
   return {
-    id: attemptId(delivery.id, number),
+    id: attemptId(attempt.id),
     msgId: messageId(delivery.eventId),
     endpointId: delivery.endpointId,
     url,
@@ -168,19 +167,56 @@ export function toAttemptOut(delivery: DeliveryView, attempt: AttemptView, numbe
   };
 }
 
-export function toListResponse<T, U>(page: Page<T>, map: (item: T) => U): ListResponse<U> {
-  return { data: page.data.map(map), iterator: page.nextCursor, prevIterator: null, done: page.nextCursor === null };
+/** Where a listed item sits in its list's keyset order (creation time in epoch ms, then id). */
+export interface ListKey {
+  createdAt: number;
+  id: string;
+}
+
+/** A Svix list request as the core pages it: the direction to read and whether it walks back. */
+export interface PageRequest {
+  page: PageQuery;
+  backwards: boolean;
 }
 
 /**
- * A page of a list held in memory (endpoints of an application, attempts of a message): `iterator`
- * is the id of the last item of the previous page.
+ * Svix's iterators: `iterator` continues after the last item in the list's order; a
+ * `prevIterator` (the same cursor behind a `-`) walks back from the first item, so the core reads
+ * the other way and the page is turned round. `order` flips the list's default direction
+ * (applications and endpoints oldest first, messages and attempts newest first, as Svix lists them).
  */
-export function pageInMemory<T extends { id: string }>(items: T[], limit: number | undefined, iterator: string | undefined): ListResponse<T> {
-  const size = Math.min(limit ?? 50, 250);
-  // An iterator naming no item (it was deleted meanwhile) ends the walk rather than restarting it.
-  const start = iterator ? (items.findIndex((item) => item.id === iterator) + 1 || items.length) : 0;
-  const data = items.slice(start, start + size);
-  const done = start + size >= items.length;
-  return { data, iterator: done ? null : data[data.length - 1].id, prevIterator: null, done };
+export function pageRequest(query: ListQuery, defaultOrder: 'asc' | 'desc'): PageRequest {
+  const forward = query.order === 'ascending' ? 'asc' : query.order === 'descending' ? 'desc' : defaultOrder;
+  const backwards = query.iterator?.startsWith('-') ?? false;
+  const cursor = backwards ? query.iterator!.slice(1) : query.iterator;
+  return { page: { limit: query.limit, cursor, order: backwards ? (forward === 'asc' ? 'desc' : 'asc') : forward }, backwards };
+}
+
+/** A core page as Svix's ListResponse: `done` when nothing lies further in the direction walked. */
+export function toListResponse<T, U>(page: Page<T>, request: PageRequest, keyOf: (item: T) => ListKey, map: (item: T) => U): ListResponse<U> {
+  const items = request.backwards ? [...page.data].reverse() : page.data;
+  const first = items[0];
+  const last = items[items.length - 1];
+  return {
+    data: items.map(map),
+    iterator: last ? cursorOf(keyOf(last)) : null,
+    prevIterator: first ? `-${cursorOf(keyOf(first))}` : null,
+    done: page.nextCursor === null,
+  };
+}
+
+/** Endpoints and records carry their keyset position as it is. */
+export const ownKey = (item: ListKey): ListKey => item;
+
+export const messageKey = (event: EventView): ListKey => ({ createdAt: Date.parse(event.createdAt), id: event.id });
+export const attemptKey = (attempt: DeliveryAttemptView): ListKey => ({ createdAt: Date.parse(attempt.startedAt), id: attempt.id });
+export const deliveryKey = (delivery: { createdAt: string; id: string }): ListKey => ({ createdAt: Date.parse(delivery.createdAt), id: delivery.id });
+
+/** The headers Svix never shows back (matched case-insensitively): left out of `headers`, named in `sensitive`. */
+const SENSITIVE_HEADERS = new Set(['x-auth-token', 'x-api-key', 'www-authenticate', 'authorization', 'proxy-authenticate', 'proxy-authorization']);
+
+export function headersOut(headers: Record<string, string>): EndpointHeadersOut {
+  const entries = Object.entries(headers);
+  const isSensitive = ([name]: [string, string]) => SENSITIVE_HEADERS.has(name.toLowerCase());
+  return { headers: Object.fromEntries(entries.filter((entry) => !isSensitive(entry))), sensitive: entries.filter(isSensitive).map(([name]) => name) };
 }

@@ -1,20 +1,21 @@
-import { NotFoundError, uuidv7, ValidationFailedError } from '../../src/sdk';
+import { cursorOf, NotFoundError, uuidv7, ValidationFailedError } from '../../src/sdk';
 import type { EndpointView, PluginEvent } from '../../src/sdk';
 import { svixErrors } from './svix.errors';
-import { attemptId, attemptOf, eventIdOf, messageId } from './svix.ids';
-import { acceptsMessage, pageInMemory, signingSecretOf, toEndpointChange } from './svix.mapper';
+import { attemptId, coreAttemptIdOf, eventIdOf, messageId } from './svix.ids';
+import { acceptsMessage, headersOut, ownKey, pageRequest, signingSecretOf, toEndpointChange, toListResponse } from './svix.mapper';
+import { svixEndpointRules } from './svix.rules';
 import { EndpointIn, MessageIn } from './svix.schemas';
 
-const endpoint = (metadata: Record<string, unknown>): EndpointView =>
-  ({ id: 'ep_1', plugin: 'svix', tenant: 't', url: 'https://example.com', eventTypes: [], filters: [], description: '', metadata, headers: {}, auth: null, timeoutMs: null, rateLimitPerSecond: null, enabled: true, disabledBy: null, disabledReason: null, createdAt: 0, updatedAt: 0, deletedAt: null }) as EndpointView;
+const endpoint = (group: string | null, metadata: Record<string, unknown> = {}): EndpointView =>
+  ({ id: 'ep_1', plugin: 'svix', tenant: 't', url: 'https://example.com', eventTypes: [], filters: [], description: '', metadata, group, headers: {}, auth: null, timeoutMs: null, rateLimitPerSecond: null, enabled: true, disabledBy: null, disabledReason: null, createdAt: 0, updatedAt: 0, deletedAt: null }) as EndpointView;
 const event = (context: Record<string, unknown> | null): PluginEvent => ({ id: uuidv7(), tenant: 't', type: 'user.signup', data: {}, context, createdAt: 0 });
 
 describe('svix plugin', () => {
   it('spells core ids as Svix ids and back; anything else is no id', () => {
     const id = uuidv7();
     expect(eventIdOf(messageId(id))).toBe(id);
-    expect(attemptOf(attemptId(id, 3))).toEqual({ deliveryId: id, number: 3 });
-    expect([eventIdOf('msg_nope'), eventIdOf(id), attemptOf('atmpt_x_1'), attemptOf(attemptId(id, 0))]).toEqual([null, null, null, null]);
+    expect(coreAttemptIdOf(attemptId(id))).toBe(id);
+    expect([eventIdOf('msg_nope'), eventIdOf(id), coreAttemptIdOf('atmpt_x'), coreAttemptIdOf(messageId(id))]).toEqual([null, null, null, null]);
   });
 
   it("renders validation as Svix's 422 {detail: [{loc, msg, type}]}, other errors as {code, detail}", () => {
@@ -42,23 +43,39 @@ describe('svix plugin', () => {
   });
 
   it("fans out to the message's application only, and to channel endpoints only with a shared channel", () => {
-    expect(acceptsMessage(endpoint({ application: 'app_a' }), event({ application: 'app_a' }))).toBe(true);
-    expect(acceptsMessage(endpoint({ application: 'app_a' }), event({ application: 'app_b' }))).toBe(false);
-    expect(acceptsMessage(endpoint({}), event(null))).toBe(true);
-    expect(acceptsMessage(endpoint({ application: 'app_a', channels: ['c1'] }), event({ application: 'app_a', channels: ['c2', 'c1'] }))).toBe(true);
-    expect(acceptsMessage(endpoint({ application: 'app_a', channels: ['c1'] }), event({ application: 'app_a' }))).toBe(false);
+    expect(acceptsMessage(endpoint('app_a'), event({ application: 'app_a' }))).toBe(true);
+    expect(acceptsMessage(endpoint('app_a'), event({ application: 'app_b' }))).toBe(false);
+    expect(acceptsMessage(endpoint(null), event(null))).toBe(false);
+    expect(acceptsMessage(endpoint('app_a', { channels: ['c1'] }), event({ application: 'app_a', channels: ['c2', 'c1'] }))).toBe(true);
+    expect(acceptsMessage(endpoint('app_a', { channels: ['c1'] }), event({ application: 'app_a' }))).toBe(false);
   });
 
   it("patches only what is named, reading the older clients' spellings, and keeps the application", () => {
-    const current = endpoint({ application: 'app_a', uid: 'u', channels: ['c'], version: 1, metadata: { k: 'v' } });
-    expect(toEndpointChange(current, { filterTypes: ['a.b'], rateLimit: 3, channels: null })).toEqual({ metadata: { application: 'app_a', uid: 'u', channels: null, version: 1, metadata: { k: 'v' } }, eventTypes: ['a.b'], rateLimitPerSecond: 3 });
+    const current = endpoint('app_a', { uid: 'u', channels: ['c'], version: 1, metadata: { k: 'v' } });
+    expect(toEndpointChange(current, { filterTypes: ['a.b'], rateLimit: 3, channels: null })).toEqual({ metadata: { uid: 'u', channels: null, version: 1, metadata: { k: 'v' } }, eventTypes: ['a.b'], rateLimitPerSecond: 3 });
     expect(signingSecretOf('QUJDREVGR0hJSktMTU5PUFFSU1RVVldY')).toBe('whsec_QUJDREVGR0hJSktMTU5PUFFSU1RVVldY');
   });
 
-  it('pages a list in memory after the iterator; an unknown iterator ends the walk', () => {
-    const items = ['a', 'b', 'c'].map((id) => ({ id }));
-    expect(pageInMemory(items, 2, undefined)).toEqual({ data: [{ id: 'a' }, { id: 'b' }], iterator: 'b', prevIterator: null, done: false });
-    expect(pageInMemory(items, 2, 'b')).toEqual({ data: [{ id: 'c' }], iterator: null, prevIterator: null, done: true });
-    expect(pageInMemory(items, 2, 'gone')).toMatchObject({ data: [], done: true });
+  it("walks both ways with Svix's iterators: a '-' iterator reads back from the first item and turns the page round", () => {
+    expect(pageRequest({ limit: 2 }, 'asc')).toEqual({ page: { limit: 2, cursor: undefined, order: 'asc' }, backwards: false });
+    expect(pageRequest({ iterator: 'abc', order: 'descending' }, 'asc')).toEqual({ page: { limit: undefined, cursor: 'abc', order: 'desc' }, backwards: false });
+    const back = pageRequest({ iterator: '-abc' }, 'desc');
+    expect(back).toEqual({ page: { limit: undefined, cursor: 'abc', order: 'asc' }, backwards: true });
+    const rows = [{ id: 'b', createdAt: 2 }, { id: 'c', createdAt: 3 }];
+    const response = toListResponse({ data: rows, nextCursor: null }, back, ownKey, (row) => row.id);
+    expect(response).toMatchObject({ data: ['c', 'b'], done: true });
+    expect([response.prevIterator, response.iterator]).toEqual([`-${cursorOf(rows[1])}`, cursorOf(rows[0])]);
+    expect(toListResponse({ data: [], nextCursor: null }, back, ownKey, (row) => row)).toEqual({ data: [], iterator: null, prevIterator: null, done: true });
+  });
+
+  it('shows sensitive headers by name only, as Svix does', () => {
+    expect(headersOut({ Authorization: 'Bearer x', 'X-Api-Key': 'k', 'X-Team': 'billing' })).toEqual({ headers: { 'X-Team': 'billing' }, sensitive: ['Authorization', 'X-Api-Key'] });
+  });
+
+  it('refuses an endpoint with no application (made through /v1) and a uid taken in its application', () => {
+    const change = (e: EndpointView, siblings: EndpointView[] = []) => () => svixEndpointRules({ endpoint: e, siblings });
+    expect(change(endpoint(null))).toThrow(/belongs to an application/);
+    expect(change(endpoint('app_a', { uid: 'u' }), [{ ...endpoint('app_a', { uid: 'u' }), id: 'ep_2' }])).toThrow(/already exists/);
+    expect(change(endpoint('app_a', { uid: 'u' }), [{ ...endpoint('app_b', { uid: 'u' }), id: 'ep_2' }])).not.toThrow();
   });
 });

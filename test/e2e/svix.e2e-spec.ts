@@ -1,4 +1,4 @@
-import { ApiException, MessageStatus, Svix, Webhook } from 'svix';
+import { ApiException, MessageStatus, Ordering, Svix, Webhook } from 'svix';
 import { SvixPlugin } from '../../plugins/svix/svix.plugin';
 import { useGateway, useReceiverFactory } from '../support/fixture';
 import { eventually } from '../support/gateway';
@@ -31,7 +31,7 @@ describe('Svix-compatible API (/svix), driven by the official svix SDK', () => {
     svix: new Svix(gw.token({ sub: `${tenant}-service`, tenant, scope }), { serverUrl: `${gw.url}/svix`, numRetries: 0 }),
   });
 
-  it('applications: create (get_if_exists), get by id and uid, list page by page, update, patch, delete', async () => {
+  it('applications: create (get_if_exists), get by id and uid, list page by page both ways, update, patch, delete with their endpoints', async () => {
     const { svix } = clientOf();
     const app = await svix.application.create({ name: 'Billing', uid: 'billing', metadata: { team: 'payments' } });
     expect(app).toMatchObject({ name: 'Billing', uid: 'billing', metadata: { team: 'payments' } });
@@ -43,20 +43,31 @@ describe('Svix-compatible API (/svix), driven by the official svix SDK', () => {
     expect((await svix.application.get('billing')).id).toBe(app.id);
 
     const second = await svix.application.create({ name: 'Shipping' });
-    const first = await svix.application.list({ limit: 1 });
-    expect(first).toMatchObject({ data: [{ id: second.id }], done: false, prevIterator: null });
-    const rest = await svix.application.list({ limit: 1, iterator: first.iterator! });
-    expect(rest).toMatchObject({ data: [{ id: app.id }], done: true, iterator: null });
+    const third = await svix.application.create({ name: 'Returns' });
+    // Oldest first, as Svix lists applications; prevIterator walks back.
+    const first = await svix.application.list({ limit: 2 });
+    expect(first).toMatchObject({ data: [{ id: app.id }, { id: second.id }], done: false });
+    const rest = await svix.application.list({ limit: 2, iterator: first.iterator! });
+    expect(rest).toMatchObject({ data: [{ id: third.id }], done: true });
+    const back = await svix.application.list({ limit: 1, iterator: rest.prevIterator! });
+    expect(back).toMatchObject({ data: [{ id: second.id }], done: false });
+    expect(await svix.application.list({ limit: 1, iterator: back.prevIterator! })).toMatchObject({ data: [{ id: app.id }], done: true });
+    expect((await svix.application.list({ order: Ordering.Descending })).data.map((a) => a.id)).toEqual([third.id, second.id, app.id]);
 
     expect(await svix.application.update(app.id, { name: 'Billing v2', uid: 'billing', throttleRate: 10 })).toMatchObject({ name: 'Billing v2', throttleRate: 10, metadata: {} });
     expect(await svix.application.patch('billing', { metadata: { team: 'core' } })).toMatchObject({ name: 'Billing v2', metadata: { team: 'core' }, throttleRate: 10 });
 
+    const endpoint = await svix.endpoint.create(second.id, { url: 'https://example.com/shipping' });
     await svix.application.delete(second.id);
+    await svix.application.delete(third.id);
     const gone = await refusal(svix.application.get(second.id));
     expect(gone).toEqual({ code: 404, body: { code: 'not_found', detail: expect.stringContaining(second.id) } });
+    expect((await gw.request('GET', `/v1/webhooks/${endpoint.id}`, undefined, { token: gw.adminToken() })).status).toBe(404);
 
     const audit = await gw.request('GET', '/v1/audit-events?plugin=svix', undefined, { token: gw.adminToken() });
-    expect(audit.body.data.map((e: { action: string; target: string }) => `${e.action} ${e.target}`)).toEqual(expect.arrayContaining([`application.created ${app.id}`, `application.updated ${app.id}`, `application.deleted ${second.id}`]));
+    expect(audit.body.data.map((e: { action: string; target: string }) => `${e.action} ${e.target}`)).toEqual(
+      expect.arrayContaining([`application.created ${app.id}`, `application.updated ${app.id}`, `endpoint.deleted ${endpoint.id}`, `application.deleted ${second.id}`]),
+    );
   });
 
   it('event types: create, get, list, update, patch, archive on delete, expunge', async () => {
@@ -73,7 +84,10 @@ describe('Svix-compatible API (/svix), driven by the official svix SDK', () => {
 
     await svix.eventType.delete('invoice.paid');
     expect((await svix.eventType.list()).data.map((t) => t.name)).toEqual(['user.signup']);
-    expect((await svix.eventType.list({ includeArchived: true })).data.map((t) => [t.name, t.archived])).toEqual([['invoice.paid', true], ['user.signup', false]]);
+    expect((await svix.eventType.list({ includeArchived: true })).data.map((t) => [t.name, t.archived])).toEqual([['user.signup', false], ['invoice.paid', true]]);
+    const newest = await svix.eventType.list({ includeArchived: true, limit: 1, order: Ordering.Descending });
+    expect(newest).toMatchObject({ data: [{ name: 'invoice.paid' }], done: false });
+    expect(await svix.eventType.list({ includeArchived: true, limit: 1, order: Ordering.Descending, iterator: newest.iterator! })).toMatchObject({ data: [{ name: 'user.signup' }], done: true });
     await svix.eventType.delete('invoice.paid', { expunge: true });
     expect((await refusal(svix.eventType.get('invoice.paid'))).code).toBe(404);
   });
@@ -114,7 +128,14 @@ describe('Svix-compatible API (/svix), driven by the official svix SDK', () => {
     expect([signups.received.length, project.received.length, disabled.received.length]).toEqual([1, 1, 0]);
 
     expect((await svix.message.get(app.id, msg.id)).payload).toEqual(payload);
+    expect((await svix.message.get(app.id, 'evt-1')).id).toBe(msg.id);
+    expect((await refusal(svix.message.get(app.id, 'evt-unknown'))).code).toBe(404);
     expect((await svix.message.list(app.id)).data.map((m) => m.id)).toEqual([other.id, msg.id]);
+    const newer = await svix.message.list(app.id, { limit: 1 });
+    expect(newer).toMatchObject({ data: [{ id: other.id }], done: false });
+    const older = await svix.message.list(app.id, { limit: 1, iterator: newer.iterator! });
+    expect(older).toMatchObject({ data: [{ id: msg.id }], done: true });
+    expect(await svix.message.list(app.id, { limit: 1, iterator: older.prevIterator! })).toMatchObject({ data: [{ id: other.id }], done: true });
     expect((await svix.message.list(app.id, { eventTypes: ['invoice.paid'] })).data.map((m) => m.id)).toEqual([other.id]);
     expect((await svix.message.list(app.id, { channel: 'project_1' })).data.map((m) => m.id)).toEqual([msg.id]);
     expect((await svix.message.list(app.id, { before: new Date(Date.parse(other.timestamp.toISOString()) + 1), after: new Date(0) })).data).toHaveLength(2);
@@ -136,8 +157,8 @@ describe('Svix-compatible API (/svix), driven by the official svix SDK', () => {
     await svix.endpoint.patch(app.id, endpoint.id, { channels: null });
 
     await svix.endpoint.updateHeaders(app.id, 'main', { headers: { 'X-One': '1', 'X-Two': '2' } });
-    await svix.endpoint.patchHeaders(app.id, 'main', { headers: { 'X-Three': '3' }, deleteHeaders: ['X-One'] });
-    expect(await svix.endpoint.getHeaders(app.id, 'main')).toEqual({ headers: { 'X-Two': '2', 'X-Three': '3' }, sensitive: [] });
+    await svix.endpoint.patchHeaders(app.id, 'main', { headers: { 'X-Three': '3', Authorization: 'Bearer downstream' }, deleteHeaders: ['X-One'] });
+    expect(await svix.endpoint.getHeaders(app.id, 'main')).toEqual({ headers: { 'X-Two': '2', 'X-Three': '3' }, sensitive: ['Authorization'] });
     const reserved = await refusal(svix.endpoint.updateHeaders(app.id, 'main', { headers: { 'svix-id': 'forged' } }));
     expect(reserved.code).toBe(422);
 
@@ -152,6 +173,7 @@ describe('Svix-compatible API (/svix), driven by the official svix SDK', () => {
     expect(verified(oldKey, got)).toEqual({ rotated: true });
     expect(got.headers['svix-id']).toBe(msg.id);
     expect(got.headers['x-three']).toBe('3');
+    expect(got.headers.authorization).toBe('Bearer downstream');
 
     await eventually(async () => (await svix.endpoint.getStats(app.id, 'main')).success === 1);
     expect(await svix.endpoint.getStats(app.id, 'main')).toEqual({ success: 1, pending: 0, sending: 0, fail: 0, canceled: 0 });
@@ -160,7 +182,7 @@ describe('Svix-compatible API (/svix), driven by the official svix SDK', () => {
     expect((await refusal(svix.endpoint.get(app.id, endpoint.id))).code).toBe(404);
   });
 
-  it('a failing endpoint shows Svix attempts and statuses; resend and recover send it again', async () => {
+  it('a failing endpoint shows Svix attempts and statuses, paged both ways; resend sends it again', async () => {
     const { svix } = clientOf();
     const app = await svix.application.create({ name: 'Flaky' });
     // Two 500s, then 200: Svix's schedule (immediately, 5 s, 5 min...) shrunk by DELIVERY_TIME_SCALE.
@@ -187,6 +209,8 @@ describe('Svix-compatible API (/svix), driven by the official svix SDK', () => {
     expect(byEndpoint.done).toBe(false);
     const lastPage = await svix.messageAttempt.listByEndpoint(app.id, endpoint.id, { limit: 2, iterator: byEndpoint.iterator! });
     expect(lastPage).toMatchObject({ data: [{ id: byMsg.data[2].id }], done: true });
+    expect(await svix.messageAttempt.listByEndpoint(app.id, endpoint.id, { limit: 2, iterator: lastPage.prevIterator! })).toMatchObject({ data: byMsg.data.slice(0, 2).map((a) => ({ id: a.id })), done: true });
+    expect((await svix.messageAttempt.listByMsg(app.id, msg.id, { endpointId: 'nope' }).catch((err: ApiException<unknown>) => err.code))).toBe(404);
     expect((await svix.messageAttempt.listByEndpoint(app.id, endpoint.id, { status: MessageStatus.Fail })).data).toHaveLength(2);
 
     expect(await svix.messageAttempt.get(app.id, msg.id, byMsg.data[1].id)).toMatchObject({ id: byMsg.data[1].id, status: MessageStatus.Fail, statusText: 'fail', responseStatusCode: 500 });
@@ -194,10 +218,33 @@ describe('Svix-compatible API (/svix), driven by the official svix SDK', () => {
 
     await svix.messageAttempt.resend(app.id, msg.id, endpoint.id);
     await receiver.waitFor(4);
-    const recovered = await svix.endpoint.recover(app.id, endpoint.id, { since: new Date(Date.now() - 60_000) });
-    expect(recovered).toMatchObject({ status: 'finished', task: 'endpoint.recover' });
     await eventually(async () => (await svix.messageAttempt.listByMsg(app.id, msg.id)).data.length === 4);
     expect((await svix.endpoint.getStats(app.id, endpoint.id)).success).toBe(1);
+  });
+
+  it('recover re-sends the failed messages created in [since, until)', async () => {
+    const { svix } = clientOf();
+    const app = await svix.application.create({ name: 'Recovering' });
+    let healthy = false;
+    const receiver = await newReceiver(() => (healthy ? { status: 200, body: 'ok' } : { status: 503, body: 'down' }));
+    const endpoint = await svix.endpoint.create(app.id, { url: receiver.url });
+    const msg = await svix.message.create(app.id, { eventType: 'order.created', payload: { order: 2 } });
+    await receiver.waitFor(2);
+    // Disabled, its next retry is dropped as dead: a failed message that stays put until recovered.
+    await svix.endpoint.patch(app.id, endpoint.id, { disabled: true });
+    await eventually(async () => (await svix.endpoint.getStats(app.id, endpoint.id)).fail === 1);
+    await svix.endpoint.patch(app.id, endpoint.id, { disabled: false });
+    healthy = true;
+
+    const before = new Date(msg.timestamp.getTime() - 1);
+    expect(await svix.endpoint.recover(app.id, endpoint.id, { since: new Date(0), until: before })).toMatchObject({ status: 'finished', task: 'endpoint.recover' });
+    await svix.endpoint.recover(app.id, endpoint.id, { since: new Date(0) });
+    const [, , resent] = await receiver.waitFor(3);
+    expect(resent.headers['svix-id']).toBe(msg.id);
+    const recoveries = await gw.request('GET', '/v1/audit-events?plugin=svix', undefined, { token: gw.adminToken() });
+    const counts = recoveries.body.data.filter((e: { action: string; target: string }) => e.action === 'endpoint.recovered' && e.target === endpoint.id).map((e: { changes: { deliveries: number } }) => e.changes.deliveries);
+    // Newest first: the recovery up to now queued the message, the one that ended before it queued none.
+    expect(counts).toEqual([1, 0]);
   });
 
   it("another tenant's application is a 404; a read-only token cannot write; no token is a 401; all in Svix's error shape", async () => {
@@ -210,6 +257,10 @@ describe('Svix-compatible API (/svix), driven by the official svix SDK', () => {
     const reader = clientOf('svix:read', owner.tenant);
     expect((await reader.svix.application.get(app.id)).id).toBe(app.id);
     expect(await refusal(reader.svix.application.create({ name: 'nope' }))).toEqual({ code: 403, body: { code: 'insufficient access', detail: expect.any(String) } });
+    // An endpoint of the Svix surface belongs to an application, which /v1 cannot name.
+    const viaCore = await gw.request('POST', '/v1/webhooks', { url: 'https://example.com/hook', plugin: 'svix' }, { token: gw.token({ sub: 'core-client', tenant: owner.tenant, scope: 'webhooks:write' }) });
+    expect(viaCore.status).toBe(400);
+    expect(JSON.stringify(viaCore.body)).toContain('belongs to an application');
     const anonymous = await gw.request('GET', '/svix/api/v1/app');
     expect({ status: anonymous.status, body: anonymous.body }).toEqual({ status: 401, body: { code: 'authentication_failed', detail: expect.any(String) } });
   });
