@@ -129,12 +129,14 @@ export function toMessageOut(event: EventView, withContent = true): MessageOut {
 
 /**
  * Fan-out: an endpoint takes its own application's messages (its group), and, when it lists
- * channels, only messages carrying one of them. Event types are the core's filter.
+ * channels, only messages carrying one of them. An endpoint made through /v1 has no application:
+ * it takes only the events published through /v1 without one, never a Svix message. Event types
+ * are the core's filter.
  */
 export function acceptsMessage(endpoint: EndpointView, event: PluginEvent): boolean {
   const fields = endpoint.metadata as Partial<SvixEndpointFields>;
   const context = messageContextOf(event);
-  if (endpoint.group === null || endpoint.group !== context.application) return false;
+  if (endpoint.group !== (context.application ?? null)) return false;
   if (!fields.channels?.length) return true;
   return (context.channels ?? []).some((c) => fields.channels!.includes(c));
 }

@@ -45,7 +45,9 @@ describe('svix plugin', () => {
   it("fans out to the message's application only, and to channel endpoints only with a shared channel", () => {
     expect(acceptsMessage(endpoint('app_a'), event({ application: 'app_a' }))).toBe(true);
     expect(acceptsMessage(endpoint('app_a'), event({ application: 'app_b' }))).toBe(false);
-    expect(acceptsMessage(endpoint(null), event(null))).toBe(false);
+    expect(acceptsMessage(endpoint(null), event(null))).toBe(true);
+    expect(acceptsMessage(endpoint(null), event({ application: 'app_a' }))).toBe(false);
+    expect(acceptsMessage(endpoint('app_a'), event(null))).toBe(false);
     expect(acceptsMessage(endpoint('app_a', { channels: ['c1'] }), event({ application: 'app_a', channels: ['c2', 'c1'] }))).toBe(true);
     expect(acceptsMessage(endpoint('app_a', { channels: ['c1'] }), event({ application: 'app_a' }))).toBe(false);
   });
@@ -72,9 +74,8 @@ describe('svix plugin', () => {
     expect(headersOut({ Authorization: 'Bearer x', 'X-Api-Key': 'k', 'X-Team': 'billing' })).toEqual({ headers: { 'X-Team': 'billing' }, sensitive: ['Authorization', 'X-Api-Key'] });
   });
 
-  it('refuses an endpoint with no application (made through /v1) and a uid taken in its application', () => {
+  it('refuses a uid taken in the same application only', () => {
     const change = (e: EndpointView, siblings: EndpointView[] = []) => () => svixEndpointRules({ endpoint: e, siblings });
-    expect(change(endpoint(null))).toThrow(/belongs to an application/);
     expect(change(endpoint('app_a', { uid: 'u' }), [{ ...endpoint('app_a', { uid: 'u' }), id: 'ep_2' }])).toThrow(/already exists/);
     expect(change(endpoint('app_a', { uid: 'u' }), [{ ...endpoint('app_b', { uid: 'u' }), id: 'ep_2' }])).not.toThrow();
   });
