@@ -41,23 +41,25 @@ export class SvixMessages {
       : idempotencyKey
         ? { idempotencyKey: scopedKey(appId, 'request', idempotencyKey), keyNames: 'request' }
         : {};
-    const { id } = await this.events.publish(caller, { type: body.eventType, data: body.payload, context: { ...context }, ...dedupe });
+    const { id } = await this.events.publish(caller, { type: body.eventType, data: body.payload, context: { ...context }, group: appId, ...dedupe });
     return toMessageOut(await this.events.get(caller, id), withContent);
   }
 
-  /** Newest first unless `order=ascending`; the application is matched on each message read (its context). */
+  /**
+   * Newest first unless `order=ascending`, read by the application's indexed group; a channel is
+   * matched on each message read (it lives in the message's context).
+   */
   async list(caller: Principal, appIdOrUid: string, query: MessageListQuery): Promise<ListResponse<MessageOut>> {
     const app = await this.apps.resolve(caller, appIdOrUid);
     const request = pageRequest(query, 'desc');
+    const channel = query.channel;
     const page = await this.events.list(caller, {
       ...request.page,
+      group: app.id,
       types: query.event_types,
       before: query.before,
       after: query.after,
-      matches: (event) => {
-        const context = messageContextOf(event);
-        return context.application === app.id && (!query.channel || (context.channels ?? []).includes(query.channel));
-      },
+      ...(channel ? { matches: (event: EventView) => (messageContextOf(event).channels ?? []).includes(channel) } : {}),
     });
     return toListResponse(page, request, messageKey, (event) => toMessageOut(event, query.with_content ?? true));
   }
@@ -123,7 +125,7 @@ export class SvixMessages {
     const eventId = eventIdOf(msgIdOrEventId);
     const event = eventId
       ? await this.events.get(caller, eventId).catch(() => null)
-      : (await this.events.list(caller, { idempotencyKey: scopedKey(app.id, 'event', msgIdOrEventId), limit: 1 })).data[0];
+      : (await this.events.list(caller, { group: app.id, idempotencyKey: scopedKey(app.id, 'event', msgIdOrEventId), limit: 1 })).data[0];
     if (!event || messageContextOf(event).application !== app.id) throw new NotFoundError(`Message ${msgIdOrEventId} not found`);
     return event;
   }

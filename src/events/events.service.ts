@@ -22,6 +22,8 @@ export interface PublishInput {
   type: string;
   data: unknown;
   context?: Record<string, unknown> | null;
+  /** What it belongs to within its plugin (a Svix application): `list` filters on it (an indexed column). */
+  group?: string | null;
   idempotencyKey?: string | null;
   /**
    * What a key reused within IDEMPOTENCY_WINDOW_MS means. `request` (default): the same body is a
@@ -57,6 +59,8 @@ export interface EventListQuery extends PageQuery {
   /** Created strictly before / after these epoch ms. */
   before?: number;
   after?: number;
+  /** Only the events of this group. */
+  group?: string;
   /** The event published with this idempotency key (a key is held 24 h, then freed when reused). */
   idempotencyKey?: string;
   /** A plugin's own test on the event (e.g. its context), applied while walking the pages. */
@@ -70,7 +74,7 @@ export const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
 /** Publishes committed in one transaction at most (a batch's fan-out shares its endpoint queries). */
 const PUBLISH_BATCH_MAX = 256;
 
-const EVENT_COLUMNS = ['id', 'tenant', 'plugin', 'type', 'data', 'context', 'idempotency_key', 'body_hash', 'created_at', 'trace_context'] as const;
+const EVENT_COLUMNS = ['id', 'tenant', 'plugin', 'type', 'data', 'context', 'group_key', 'idempotency_key', 'body_hash', 'created_at', 'trace_context'] as const;
 const DELIVERY_COLUMNS = ['id', 'event_id', 'endpoint_id', 'tenant', 'plugin', 'status', 'attempt_count', 'next_attempt_at', 'lease_until', 'last_status_code', 'last_error', 'created_at', 'updated_at'] as const;
 
 /** An endpoint's fan-out verdict, judged outside the transaction, and the version it judged. */
@@ -157,6 +161,7 @@ export class EventsService {
         type: input.type,
         data: input.data,
         context,
+        group: input.group ?? null,
         idempotencyKey: input.idempotencyKey ?? null,
         bodyHash: input.idempotencyKey && keyNames === 'request' ? hashOf([input.plugin ?? null, input.type, input.data, context]) : null,
         createdAt: now,
@@ -213,7 +218,7 @@ export class EventsService {
   /** One event delivered to one endpoint only (POST /v1/webhooks/:id/test). */
   async sendTest(endpoint: EndpointView, type: string): Promise<{ id: string; deliveries: number }> {
     const now = Date.now();
-    const event: EventRow = { id: uuidv7(now), tenant: endpoint.tenant, plugin: endpoint.plugin, type, data: { message: 'Test event from hookgate', endpointId: endpoint.id }, context: null, idempotencyKey: null, bodyHash: null, createdAt: now, traceContext: activeTraceparent() };
+    const event: EventRow = { id: uuidv7(now), tenant: endpoint.tenant, plugin: endpoint.plugin, type, data: { message: 'Test event from hookgate', endpointId: endpoint.id }, context: null, group: null, idempotencyKey: null, bodyHash: null, createdAt: now, traceContext: activeTraceparent() };
     const delivery = this.deliveryFor(event, endpoint.id, endpoint.enabled);
     await this.db.transaction(async (m) => {
       await this.insertEvents(m, [event]);
@@ -253,6 +258,7 @@ export class EventsService {
       if (query.types?.length) qb.andWhere('e.type IN (:...types)', { types: query.types });
       if (query.before !== undefined) qb.andWhere('e.createdAt < :before', { before: query.before });
       if (query.after !== undefined) qb.andWhere('e.createdAt > :after', { after: query.after });
+      if (query.group !== undefined) qb.andWhere('e.group = :group', { group: query.group });
       if (query.idempotencyKey !== undefined) qb.andWhere('e.idempotencyKey = :key', { key: query.idempotencyKey });
       const batch = await paginate(qb, { limit: EVENT_SCAN_BATCH, cursor, order: query.order }).getMany();
       const page = batch.slice(0, EVENT_SCAN_BATCH);
@@ -401,7 +407,7 @@ export class EventsService {
   }
 
   private insertEvents(m: EntityManager, events: EventRow[]): Promise<void> {
-    return this.db.insertRows(m, 'events', EVENT_COLUMNS, events.map((e) => [e.id, e.tenant, e.plugin, e.type, json(e.data), json(e.context), e.idempotencyKey, e.bodyHash, e.createdAt, e.traceContext]));
+    return this.db.insertRows(m, 'events', EVENT_COLUMNS, events.map((e) => [e.id, e.tenant, e.plugin, e.type, json(e.data), json(e.context), e.group, e.idempotencyKey, e.bodyHash, e.createdAt, e.traceContext]));
   }
 
   private insertDeliveries(m: EntityManager, deliveries: DeliveryRow[]): Promise<void> {

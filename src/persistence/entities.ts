@@ -36,6 +36,7 @@ export class EndpointRow {
 }
 
 @Entity('events')
+@Index('idx_events_group', ['tenant', 'plugin', 'group', 'createdAt'])
 @Index('idx_events_idempotency', ['tenant', 'idempotencyKey'], { unique: true })
 @Index('idx_events_created_at', ['createdAt'])
 export class EventRow {
@@ -45,6 +46,8 @@ export class EventRow {
   @Column('varchar', { length: 255 }) type: string;
   @Column('simple-json') data: unknown;
   @Column('simple-json', { nullable: true }) context: Record<string, unknown> | null;
+  /** What the event belongs to within its plugin (a Svix application), for listing by it. */
+  @Column('varchar', { name: 'group_key', length: 255, nullable: true }) group: string | null;
   @Column('varchar', { name: 'idempotency_key', length: 255, nullable: true }) idempotencyKey: string | null;
   @Column('varchar', { name: 'body_hash', length: 64, nullable: true }) bodyHash: string | null;
   @Column('bigint', { name: 'created_at', transformer: epochMs }) createdAt: number;

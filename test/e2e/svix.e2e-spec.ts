@@ -127,6 +127,11 @@ describe('Svix-compatible API (/svix), driven by the official svix SDK', () => {
     expect(verified((await svix.endpoint.getSecret(app.id, (await svix.endpoint.list(app.id)).data.find((e) => e.url === invoices.url)!.id)).key, invoices.received[0])).toEqual({ amount: 5 });
     expect([signups.received.length, project.received.length, disabled.received.length]).toEqual([1, 1, 0]);
 
+    const elsewhere = await svix.application.create({ name: 'Elsewhere' });
+    const notHere = await svix.message.create(elsewhere.id, { eventType: 'user.signup', eventId: 'evt-1', payload: {} });
+    expect(notHere.id).not.toBe(msg.id);
+    expect((await svix.message.list(elsewhere.id)).data.map((m) => m.id)).toEqual([notHere.id]);
+    expect((await svix.message.get(elsewhere.id, 'evt-1')).id).toBe(notHere.id);
     expect((await svix.message.get(app.id, msg.id)).payload).toEqual(payload);
     expect((await svix.message.get(app.id, 'evt-1')).id).toBe(msg.id);
     expect((await refusal(svix.message.get(app.id, 'evt-unknown'))).code).toBe(404);
