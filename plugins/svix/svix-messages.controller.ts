@@ -21,7 +21,7 @@ import {
   WithContentQuery,
 } from './svix.schemas';
 
-/** Messages and their attempts; `app_id` and `endpoint_id` take the id or the uid. */
+/** Messages and their attempts; `app_id` and `endpoint_id` take the id or the uid, `msg_id` the id or the eventId. */
 @ApiTags('svix')
 @Controller('api/v1/app/:app_id')
 export class SvixMessagesController {
@@ -52,7 +52,7 @@ export class SvixMessagesController {
 
   @Get('msg/:msg_id')
   @Access(SVIX_READ)
-  @Operation({ id: 'v1.message.get', summary: 'Get Message', status: 200, response: MessageOut, errors: [404, 422] })
+  @Operation({ id: 'v1.message.get', summary: 'Get Message', description: "msg_id is the message's id or its eventId.", status: 200, response: MessageOut, errors: [404, 422] })
   @QueryParams(WithContentQuery)
   get(@Param('app_id') appId: string, @Param('msg_id') msgId: string, @Query(WithContentQuery) query: { with_content?: boolean }, @CurrentPrincipal() caller: Principal): Promise<MessageOut> {
     return this.messages.get(caller, appId, msgId, query.with_content ?? true);
