@@ -63,6 +63,12 @@ export interface EndpointListQuery extends PageQuery {
   metadata?: Record<string, unknown>;
 }
 
+/** A soft-deleted endpoint and how many of its queued deliveries were stopped. */
+export interface RemovedEndpoint {
+  row: EndpointRow;
+  deadLettered: number;
+}
+
 const ENDPOINT_FIELDS: (keyof EndpointInput)[] = ['url', 'eventTypes', 'filters', 'description', 'metadata', 'headers', 'auth', 'timeoutMs', 'rateLimitPerSecond', 'enabled'];
 
 @Injectable()
@@ -181,20 +187,30 @@ export class EndpointsService {
 
   /** Soft delete: the row stays for the audit trail; its queued deliveries stop at once. */
   async remove(scope: TenantScope, id: string): Promise<void> {
-    await this.db.transaction(async (m) => this.removeRow(m, scope, await this.row(m, scope, id)));
+    const removed = await this.db.transaction(async (m) => this.removeRow(m, scope, await this.row(m, scope, id)));
+    this.logRemoved(scope, [removed]);
   }
 
   /**
    * Soft-deletes every live endpoint of a plugin's group in the tenant, inside the caller's
-   * transaction (a plugin record and the endpoints grouped under it go together); returns how many.
+   * transaction (a plugin record and the endpoints grouped under it go together). The caller logs
+   * the result with `logRemoved` once the transaction has committed.
    */
-  async removeGroup(m: EntityManager, scope: TenantScope, tenant: string, plugin: string, group: string): Promise<number> {
+  async removeGroup(m: EntityManager, scope: TenantScope, tenant: string, plugin: string, group: string): Promise<RemovedEndpoint[]> {
     const rows = await m.find(EndpointRow, { where: { tenant, plugin, group, deletedAt: IsNull() } });
-    for (const row of rows) await this.removeRow(m, scope, row);
-    return rows.length;
+    const removed: RemovedEndpoint[] = [];
+    for (const row of rows) removed.push(await this.removeRow(m, scope, row));
+    return removed;
   }
 
-  private async removeRow(m: EntityManager, scope: TenantScope, row: EndpointRow): Promise<void> {
+  /** One line per deleted endpoint for its queued deliveries, not one per delivery: a deletion may stop thousands. */
+  logRemoved(scope: TenantScope, removed: RemovedEndpoint[]): void {
+    for (const { row, deadLettered } of removed) {
+      this.log.log({ msg: 'endpoint deleted', endpointId: row.id, tenant: row.tenant, plugin: row.plugin, deadLettered, actor: scope.actor });
+    }
+  }
+
+  private async removeRow(m: EntityManager, scope: TenantScope, row: EndpointRow): Promise<RemovedEndpoint> {
     const now = Date.now();
     await m.update(EndpointRow, { id: row.id }, { deletedAt: now, updatedAt: now, enabled: false });
     const stopped = await m.update(
@@ -203,8 +219,7 @@ export class EndpointsService {
       { status: 'dead', nextAttemptAt: null, lastError: 'endpoint deleted', updatedAt: now },
     );
     await this.audit.record(m, { actor: scope.actor, tenant: row.tenant, action: 'endpoint.deleted', target: row.id, plugin: row.plugin });
-    // One line for the endpoint's queued deliveries, not one per delivery: a deletion may stop thousands.
-    this.log.log({ msg: 'endpoint deleted', endpointId: row.id, tenant: row.tenant, plugin: row.plugin, deadLettered: stopped.affected ?? 0, actor: scope.actor });
+    return { row, deadLettered: stopped.affected ?? 0 };
   }
 
   /**

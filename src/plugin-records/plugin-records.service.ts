@@ -88,13 +88,15 @@ export class PluginRecordsService {
 
   /** The record and the plugin's endpoints grouped under it (group = the record's id), in one transaction. */
   async remove(scope: TenantScope & { plugin: string }, kind: string, idOrUid: string): Promise<void> {
-    await this.db.transaction(async (m) => {
+    const removedEndpoints = await this.db.transaction(async (m) => {
       const row = await this.lookup(m, scope, kind, idOrUid);
       if (!row) throw notFound(kind, idOrUid);
-      await this.endpoints.removeGroup(m, scope, row.tenant, scope.plugin, row.id);
+      const removed = await this.endpoints.removeGroup(m, scope, row.tenant, scope.plugin, row.id);
       await m.delete(PluginRecordRow, { id: row.id });
       await this.audit.record(m, { actor: scope.actor, tenant: row.tenant, action: `${kind}.deleted`, target: row.id, plugin: scope.plugin });
+      return removed;
     });
+    this.endpoints.logRemoved(scope, removedEndpoints);
   }
 
   private async lookup(m: EntityManager, scope: TenantScope & { plugin: string }, kind: string, idOrUid: string): Promise<PluginRecordRow | null> {
