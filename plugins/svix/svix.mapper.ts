@@ -186,11 +186,14 @@ export interface PageRequest {
  * `prevIterator` (the same cursor behind a `-`) walks back from the first item, so the core reads
  * the other way and the page is turned round. `order` flips the list's default direction
  * (applications and endpoints oldest first, messages and attempts newest first, as Svix lists them).
+ * A time-bounded list asked only `after` a time starts from that end, as Svix's does: the page
+ * just after it, still shown newest first.
  */
-export function pageRequest(query: ListQuery, defaultOrder: 'asc' | 'desc'): PageRequest {
+export function pageRequest(query: ListQuery & { before?: number; after?: number }, defaultOrder: 'asc' | 'desc'): PageRequest {
   const forward = query.order === 'ascending' ? 'asc' : query.order === 'descending' ? 'desc' : defaultOrder;
-  const backwards = query.iterator?.startsWith('-') ?? false;
-  const cursor = backwards ? query.iterator!.slice(1) : query.iterator;
+  const fromAfter = query.iterator === undefined && query.after !== undefined && query.before === undefined;
+  const backwards = fromAfter || (query.iterator?.startsWith('-') ?? false);
+  const cursor = query.iterator?.startsWith('-') ? query.iterator.slice(1) : query.iterator;
   return { page: { limit: query.limit, cursor, order: backwards ? (forward === 'asc' ? 'desc' : 'asc') : forward }, backwards };
 }
 

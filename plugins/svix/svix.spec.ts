@@ -68,6 +68,9 @@ describe('svix plugin', () => {
     expect(response).toMatchObject({ data: ['c', 'b'], done: true });
     expect([response.prevIterator, response.iterator]).toEqual([`-${cursorOf(rows[1])}`, cursorOf(rows[0])]);
     expect(toListResponse({ data: [], nextCursor: null }, back, ownKey, (row) => row)).toEqual({ data: [], iterator: null, prevIterator: null, done: true });
+    // Only `after` a time: read from that end, shown newest first (Svix's time-bounded lists).
+    expect(pageRequest({ after: 5 }, 'desc')).toEqual({ page: { limit: undefined, cursor: undefined, order: 'asc' }, backwards: true });
+    expect(pageRequest({ after: 5, before: 9 }, 'desc').backwards).toBe(false);
   });
 
   it('shows sensitive headers by name only, as Svix does', () => {

@@ -144,6 +144,8 @@ describe('Svix-compatible API (/svix), driven by the official svix SDK', () => {
     expect((await svix.message.list(app.id, { eventTypes: ['invoice.paid'] })).data.map((m) => m.id)).toEqual([other.id]);
     expect((await svix.message.list(app.id, { channel: 'project_1' })).data.map((m) => m.id)).toEqual([msg.id]);
     expect((await svix.message.list(app.id, { before: new Date(Date.parse(other.timestamp.toISOString()) + 1), after: new Date(0) })).data).toHaveLength(2);
+    // Only `after`: the page just after that time, as Svix starts a time-bounded list from there.
+    expect(await svix.message.list(app.id, { after: new Date(0), limit: 1 })).toMatchObject({ data: [{ id: msg.id }], done: false });
 
     const destinations = await svix.messageAttempt.listAttemptedDestinations(app.id, msg.id);
     expect(destinations.data.map((d) => [d.id, d.status]).sort()).toEqual([[bySignup.id, MessageStatus.Success], [byChannel.id, MessageStatus.Success]].sort());
