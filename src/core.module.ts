@@ -19,6 +19,7 @@ import { createGuardedAgent } from './delivery/http/ssrf';
 import { DeliveryWakeup } from './delivery/engine/delivery-wakeup';
 import { EndpointsService } from './endpoints/endpoints.service';
 import { EventsService } from './events/events.service';
+import { PluginRecordsService } from './plugin-records/plugin-records.service';
 import { OperatorEventPublisher } from './events/operator-event-publisher';
 import { EmbeddedQueueHealth, QueueHealth } from './health/queue-health';
 import { MetricsService } from './metrics/metrics.service';
@@ -55,7 +56,7 @@ class CoreLifecycle implements OnApplicationShutdown {
 @Module({})
 export class CoreModule {
   static forRoot(config: AppConfig, registry: PluginRegistry, overrides: CoreOverrides = {}): DynamicModule {
-    const exported = [AppConfig, PluginRegistry, Database, EndpointsService, EventsService, DeliveriesService, PrincipalsService, AuditService, MetricsService, DeliveryQueue, QueueHealth, DeliveryWakeup, DeliveryStore, DeliveryProcessor, SecretBox, RateCounters];
+    const exported = [AppConfig, PluginRegistry, Database, EndpointsService, EventsService, DeliveriesService, PluginRecordsService, PrincipalsService, AuditService, MetricsService, DeliveryQueue, QueueHealth, DeliveryWakeup, DeliveryStore, DeliveryProcessor, SecretBox, RateCounters];
     return {
       module: CoreModule,
       providers: [
@@ -85,6 +86,7 @@ export class CoreModule {
         EndpointsService,
         EventsService,
         DeliveriesService,
+        PluginRecordsService,
         PrincipalsService,
         MetricsService,
         DeliveryStore,

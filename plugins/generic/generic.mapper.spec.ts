@@ -5,7 +5,7 @@ import { routesTo, toEndpointInput, toGenericWebhookView } from './generic.mappe
 
 function endpoint(metadata: Record<string, unknown>, auth: Record<string, unknown> | null): EndpointView {
   return {
-    id: 'e1', plugin: 'generic', tenant: 't', url: 'https://example.com/hook', eventTypes: [], filters: [], description: null, metadata, headers: {}, auth,
+    id: 'e1', plugin: 'generic', tenant: 't', url: 'https://example.com/hook', eventTypes: [], filters: [], description: null, metadata, group: null, headers: {}, auth,
     timeoutMs: null, rateLimitPerSecond: null, enabled: true, disabledBy: null, disabledReason: null, createdAt: 0, updatedAt: 0, deletedAt: null,
   };
 }

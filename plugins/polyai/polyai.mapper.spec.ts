@@ -12,6 +12,7 @@ const view: EndpointView = {
   filters: [],
   description: 'Production alerts',
   metadata: {},
+  group: null,
   headers: { 'X-Custom-Header': 'my-value' },
   auth: null,
   timeoutMs: 7000,

@@ -13,6 +13,7 @@ const endpoint: EndpointView = {
   filters: [],
   description: null,
   metadata: {},
+  group: null,
   headers: {},
   auth: null,
   timeoutMs: null,

@@ -12,6 +12,8 @@ export interface EndpointView {
   description: string | null;
   /** Provider fields the unified model has no column for (Caliper name/sensor, generic kind...). */
   metadata: Record<string, unknown>;
+  /** What it belongs to within its plugin (e.g. a Svix application id), or null; fixed at creation. */
+  group: string | null;
   headers: Record<string, string>;
   /** Outbound credentials (generic authType), never shown unmasked. */
   auth: Record<string, unknown> | null;

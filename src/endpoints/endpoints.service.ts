@@ -43,6 +43,8 @@ export interface CreateEndpointInput extends EndpointInput {
   plugin?: string | null;
   /** A provider-format id (e.g. PolyAI's `whe_…`); default a UUID. */
   id?: string;
+  /** What it belongs to within its plugin (a Svix application); fixed for its life. */
+  group?: string | null;
   /** A caller-chosen signing secret (Caliper); default the plugin's generator or `whsec_…`. */
   secret?: string;
 }
@@ -54,9 +56,17 @@ export interface EndpointPatch extends Partial<EndpointInput> {
 
 export interface EndpointListQuery extends PageQuery {
   enabled?: boolean;
+  /** Only the endpoints of this group (an indexed column: pages stay bounded). */
+  group?: string;
   eventType?: string;
   /** Exact match on metadata fields (e.g. `{ isAlertHook: true }`). */
   metadata?: Record<string, unknown>;
+}
+
+/** A soft-deleted endpoint and how many of its queued deliveries were stopped. */
+export interface RemovedEndpoint {
+  row: EndpointRow;
+  deadLettered: number;
 }
 
 const ENDPOINT_FIELDS: (keyof EndpointInput)[] = ['url', 'eventTypes', 'filters', 'description', 'metadata', 'headers', 'auth', 'timeoutMs', 'rateLimitPerSecond', 'enabled'];
@@ -89,6 +99,7 @@ export class EndpointsService {
       filters: input.filters ?? [],
       description: input.description ?? null,
       metadata: input.metadata ?? {},
+      group: input.group ?? null,
       secretsEnc: this.box.seal([{ secret, expiresAt: null }] satisfies SigningSecret[]),
       headersEnc: input.headers && Object.keys(input.headers).length ? this.box.seal(input.headers) : null,
       authEnc: input.auth ? this.box.seal(input.auth) : null,
@@ -116,6 +127,7 @@ export class EndpointsService {
     if (scope.tenant !== null) qb.andWhere('e.tenant = :tenant', { tenant: scope.tenant });
     if (scope.plugin !== null) qb.andWhere('e.plugin = :plugin', { plugin: scope.plugin });
     if (query.enabled !== undefined) qb.andWhere('e.enabled = :enabled', { enabled: query.enabled });
+    if (query.group !== undefined) qb.andWhere('e.group = :group', { group: query.group });
     const needsScan = query.eventType !== undefined || query.metadata !== undefined;
     if (!needsScan) {
       const rows = await paginate(qb, query).getMany();
@@ -175,31 +187,51 @@ export class EndpointsService {
 
   /** Soft delete: the row stays for the audit trail; its queued deliveries stop at once. */
   async remove(scope: TenantScope, id: string): Promise<void> {
-    const { row, deadLettered } = await this.db.transaction(async (m) => {
-      const row = await this.row(m, scope, id);
-      const now = Date.now();
-      await m.update(EndpointRow, { id: row.id }, { deletedAt: now, updatedAt: now, enabled: false });
-      const stopped = await m.update(
-        DeliveryRow,
-        { endpointId: row.id, status: In(['pending', 'failed', 'held']) },
-        { status: 'dead', nextAttemptAt: null, lastError: 'endpoint deleted', updatedAt: now },
-      );
-      await this.audit.record(m, { actor: scope.actor, tenant: row.tenant, action: 'endpoint.deleted', target: row.id, plugin: row.plugin });
-      return { row, deadLettered: stopped.affected ?? 0 };
-    });
-    // One line for the endpoint's queued deliveries, not one per delivery: a deletion may stop thousands.
-    this.log.log({ msg: 'endpoint deleted', endpointId: row.id, tenant: row.tenant, plugin: row.plugin, deadLettered, actor: scope.actor });
+    const removed = await this.db.transaction(async (m) => this.removeRow(m, scope, await this.row(m, scope, id)));
+    this.logRemoved(scope, [removed]);
   }
 
   /**
-   * A new signing secret. The previous one keeps signing for `graceMs` (0 = it stops at once),
-   * so receivers can switch without dropping deliveries.
+   * Soft-deletes every live endpoint of a plugin's group in the tenant, inside the caller's
+   * transaction (a plugin record and the endpoints grouped under it go together). The caller logs
+   * the result with `logRemoved` once the transaction has committed.
    */
-  async rotateSecret(scope: TenantScope, id: string, graceMs = this.config.SECRET_ROTATION_GRACE_MS): Promise<{ secret: string; previousSecretExpiresAt: string | null }> {
+  async removeGroup(m: EntityManager, scope: TenantScope, tenant: string, plugin: string, group: string): Promise<RemovedEndpoint[]> {
+    const rows = await m.find(EndpointRow, { where: { tenant, plugin, group, deletedAt: IsNull() } });
+    const removed: RemovedEndpoint[] = [];
+    for (const row of rows) removed.push(await this.removeRow(m, scope, row));
+    return removed;
+  }
+
+  /** One line per deleted endpoint for its queued deliveries, not one per delivery: a deletion may stop thousands. */
+  logRemoved(scope: TenantScope, removed: RemovedEndpoint[]): void {
+    for (const { row, deadLettered } of removed) {
+      this.log.log({ msg: 'endpoint deleted', endpointId: row.id, tenant: row.tenant, plugin: row.plugin, deadLettered, actor: scope.actor });
+    }
+  }
+
+  private async removeRow(m: EntityManager, scope: TenantScope, row: EndpointRow): Promise<RemovedEndpoint> {
+    const now = Date.now();
+    await m.update(EndpointRow, { id: row.id }, { deletedAt: now, updatedAt: now, enabled: false });
+    const stopped = await m.update(
+      DeliveryRow,
+      { endpointId: row.id, status: In(['pending', 'failed', 'held']) },
+      { status: 'dead', nextAttemptAt: null, lastError: 'endpoint deleted', updatedAt: now },
+    );
+    await this.audit.record(m, { actor: scope.actor, tenant: row.tenant, action: 'endpoint.deleted', target: row.id, plugin: row.plugin });
+    return { row, deadLettered: stopped.affected ?? 0 };
+  }
+
+  /**
+   * A new signing secret (`chosen`, or a generated one). The previous one keeps signing for
+   * `graceMs` (0 = it stops at once), so receivers can switch without dropping deliveries.
+   */
+  async rotateSecret(scope: TenantScope, id: string, graceMs = this.config.SECRET_ROTATION_GRACE_MS, chosen?: string): Promise<{ secret: string; previousSecretExpiresAt: string | null }> {
+    if (chosen !== undefined) checkEndpointInput({ secret: chosen }, this.config);
     return this.db.transaction(async (m) => {
       const row = await this.row(m, scope, id);
       const now = Date.now();
-      const secret = this.plugins.find(row.plugin)?.metadata.delivery?.generateSecret?.() ?? whsecSecret();
+      const secret = chosen ?? this.plugins.find(row.plugin)?.metadata.delivery?.generateSecret?.() ?? whsecSecret();
       const [current] = this.box.open<SigningSecret[]>(row.secretsEnc);
       const expiresAt = graceMs > 0 ? now + graceMs : null;
       const secrets: SigningSecret[] = [{ secret, expiresAt: null }, ...(expiresAt ? [{ secret: current.secret, expiresAt }] : [])];
@@ -232,6 +264,7 @@ export class EndpointsService {
       filters: row.filters ?? [],
       description: row.description,
       metadata: row.metadata ?? {},
+      group: row.group,
       headers: row.headersEnc ? this.box.open(row.headersEnc) : {},
       auth: row.authEnc ? this.box.open(row.authEnc) : null,
       timeoutMs: row.timeoutMs,

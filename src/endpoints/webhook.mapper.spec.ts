@@ -10,6 +10,7 @@ const endpoint: EndpointView = {
   filters: [],
   description: 'Billing',
   metadata: { team: 'billing' },
+  group: null,
   headers: { Authorization: 'Bearer s3cret', 'X-Team': 'billing' },
   auth: { password: 'p' },
   timeoutMs: null,

@@ -29,7 +29,7 @@ export class EventsController {
   @CoreOperation('listEvents', 'List events, newest first, without payloads (filter by type, plugin, time, tenant)', [400, 401, 403])
   @ApiOkResponse({ type: EventPageDto })
   list(@Query() q: EventQueryDto, @CurrentPrincipal() p: Principal): Promise<EventPageDto> {
-    return this.events.list(tenantScope(p, q.tenant), { type: q.type, plugin: q.plugin, limit: q.limit, cursor: q.cursor, ...timeRangeOf(q) });
+    return this.events.summaries(tenantScope(p, q.tenant), { type: q.type, plugin: q.plugin, limit: q.limit, cursor: q.cursor, ...timeRangeOf(q) });
   }
 
   @Get(':id')

@@ -5,7 +5,7 @@ import { EntityManager, LessThan } from 'typeorm';
 import { ConflictError, NotFoundError, ValidationFailedError, ValidationIssue } from '../common/errors';
 import { uuidv7 } from '../common/ids';
 import { TimeRange } from '../common/list-query.dto';
-import { Page, PageQuery, paginate, toPage, whereBetween } from '../common/pagination';
+import { cursorOf, MAX_PAGE_SIZE, Page, PageQuery, pageSize, paginate, toPage, whereBetween } from '../common/pagination';
 import { iso } from '../persistence/columns';
 import { Database } from '../persistence/database';
 import { DeliveryRow, DeliveryStatus, EndpointRow, EventRow } from '../persistence/entities';
@@ -13,7 +13,7 @@ import { CORE_SURFACE, eventTypeRefusal, OPERATOR_EVENT_PREFIX, PluginRegistry, 
 import { activeTraceparent } from '../observability/trace-context';
 import { inSpan } from '../observability/spans';
 import { DeliveryQueue } from '../delivery/queue/delivery-queue';
-import { EndpointsService } from '../endpoints/endpoints.service';
+import { EndpointsService, TenantScope } from '../endpoints/endpoints.service';
 import { PluginEvent } from '../sdk/plugin';
 import { EndpointView } from '../endpoints/endpoint.view';
 
@@ -23,6 +23,8 @@ export interface PublishInput {
   type: string;
   data: unknown;
   context?: Record<string, unknown> | null;
+  /** What it belongs to within its plugin (a Svix application): `list` filters on it (an indexed column). */
+  group?: string | null;
   idempotencyKey?: string | null;
   /**
    * What a key reused within IDEMPOTENCY_WINDOW_MS means. `request` (default): the same body is a
@@ -65,11 +67,29 @@ export interface EventFilter extends PageQuery, TimeRange {
   plugin?: string;
 }
 
+/** A plugin's events, newest first: a page of those its predicate keeps. */
+export interface EventListQuery extends PageQuery {
+  /** Only these types (empty or absent = every type). */
+  types?: string[];
+  /** Created strictly before / after these epoch ms. */
+  before?: number;
+  after?: number;
+  /** Only the events of this group. */
+  group?: string;
+  /** The event published with this idempotency key (a key is held 24 h, then freed when reused). */
+  idempotencyKey?: string;
+  /** A plugin's own test on the event (e.g. its context), applied while walking the pages. */
+  matches?: (event: EventView) => boolean;
+}
+
+/** Rows read per step while walking for a predicate's matches: a full page of the core's. */
+const EVENT_SCAN_BATCH = MAX_PAGE_SIZE;
+
 export const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
 /** Publishes committed in one transaction at most (a batch's fan-out shares its endpoint queries). */
 const PUBLISH_BATCH_MAX = 256;
 
-const EVENT_COLUMNS = ['id', 'tenant', 'plugin', 'type', 'data', 'context', 'idempotency_key', 'body_hash', 'created_at', 'trace_context'] as const;
+const EVENT_COLUMNS = ['id', 'tenant', 'plugin', 'type', 'data', 'context', 'group_key', 'idempotency_key', 'body_hash', 'created_at', 'trace_context'] as const;
 const DELIVERY_COLUMNS = ['id', 'event_id', 'endpoint_id', 'tenant', 'plugin', 'status', 'attempt_count', 'next_attempt_at', 'lease_until', 'last_status_code', 'last_error', 'created_at', 'updated_at'] as const;
 
 /** An endpoint's fan-out verdict, judged outside the transaction, and the version it judged. */
@@ -156,6 +176,7 @@ export class EventsService {
         type: input.type,
         data: input.data,
         context,
+        group: input.group ?? null,
         idempotencyKey: input.idempotencyKey ?? null,
         bodyHash: input.idempotencyKey && keyNames === 'request' ? hashOf([input.plugin ?? null, input.type, input.data, context]) : null,
         createdAt: now,
@@ -212,7 +233,7 @@ export class EventsService {
   /** One event delivered to one endpoint only (POST /v1/webhooks/:id/test). */
   async sendTest(endpoint: EndpointView, type: string): Promise<{ id: string; deliveries: number }> {
     const now = Date.now();
-    const event: EventRow = { id: uuidv7(now), tenant: endpoint.tenant, plugin: endpoint.plugin, type, data: { message: 'Test event from hookgate', endpointId: endpoint.id }, context: null, idempotencyKey: null, bodyHash: null, createdAt: now, traceContext: activeTraceparent() };
+    const event: EventRow = { id: uuidv7(now), tenant: endpoint.tenant, plugin: endpoint.plugin, type, data: { message: 'Test event from hookgate', endpointId: endpoint.id }, context: null, group: null, idempotencyKey: null, bodyHash: null, createdAt: now, traceContext: activeTraceparent() };
     const delivery = this.deliveryFor(event, endpoint.id, endpoint.enabled);
     await this.db.transaction(async (m) => {
       await this.insertEvents(m, [event]);
@@ -230,7 +251,7 @@ export class EventsService {
   }
 
   /** Events newest first, without payloads; delivery counts by one grouped query over the page. */
-  async list(tenant: string | null, filter: EventFilter): Promise<Page<EventSummary>> {
+  async summaries(tenant: string | null, filter: EventFilter): Promise<Page<EventSummary>> {
     const qb = this.db.manager
       .getRepository(EventRow)
       .createQueryBuilder('e')
@@ -253,6 +274,40 @@ export class EventsService {
       for (const g of grouped) counts.set(g.eventId, Number(g.count));
     }
     return toPage(rows, filter, (r) => ({ id: r.id, type: r.type, plugin: r.plugin, tenant: r.tenant, createdAt: iso(r.createdAt)!, deliveryCount: counts.get(r.id) ?? 0 }));
+  }
+
+  /** One event of the scope's tenant and plugin; NotFoundError otherwise. */
+  async find(scope: TenantScope, id: string): Promise<EventView> {
+    const row = await this.db.manager.findOne(EventRow, { where: { id } });
+    if (!row || (scope.tenant !== null && row.tenant !== scope.tenant) || (scope.plugin !== null && row.plugin !== scope.plugin)) throw new NotFoundError(`Event ${id} not found`);
+    return eventView(row);
+  }
+
+  /**
+   * The scope's events, newest first (or oldest first), in pages of `limit` that `matches` keeps: the rows are read in
+   * keyset order in batches and tested here, so a predicate over JSON columns (context) stays the
+   * same on both databases; the cursor is the last kept row's.
+   */
+  async list(scope: TenantScope, query: EventListQuery): Promise<Page<EventView>> {
+    const limit = pageSize(query.limit);
+    const kept: EventRow[] = [];
+    let cursor = query.cursor;
+    for (;;) {
+      const qb = this.db.manager.getRepository(EventRow).createQueryBuilder('e');
+      if (scope.tenant !== null) qb.andWhere('e.tenant = :tenant', { tenant: scope.tenant });
+      qb.andWhere(scope.plugin !== null ? 'e.plugin = :plugin' : 'e.plugin IS NULL', { plugin: scope.plugin });
+      if (query.types?.length) qb.andWhere('e.type IN (:...types)', { types: query.types });
+      if (query.before !== undefined) qb.andWhere('e.createdAt < :before', { before: query.before });
+      if (query.after !== undefined) qb.andWhere('e.createdAt > :after', { after: query.after });
+      if (query.group !== undefined) qb.andWhere('e.group = :group', { group: query.group });
+      if (query.idempotencyKey !== undefined) qb.andWhere('e.idempotencyKey = :key', { key: query.idempotencyKey });
+      const batch = await paginate(qb, { limit: EVENT_SCAN_BATCH, cursor, order: query.order }).getMany();
+      const page = batch.slice(0, EVENT_SCAN_BATCH);
+      kept.push(...page.filter((row) => !query.matches || query.matches(eventView(row))));
+      if (kept.length > limit || batch.length <= EVENT_SCAN_BATCH) break;
+      cursor = cursorOf(page[page.length - 1]);
+    }
+    return toPage(kept, { limit }, eventView);
   }
 
   /**
@@ -393,7 +448,7 @@ export class EventsService {
   }
 
   private insertEvents(m: EntityManager, events: EventRow[]): Promise<void> {
-    return this.db.insertRows(m, 'events', EVENT_COLUMNS, events.map((e) => [e.id, e.tenant, e.plugin, e.type, json(e.data), json(e.context), e.idempotencyKey, e.bodyHash, e.createdAt, e.traceContext]));
+    return this.db.insertRows(m, 'events', EVENT_COLUMNS, events.map((e) => [e.id, e.tenant, e.plugin, e.type, json(e.data), json(e.context), e.group, e.idempotencyKey, e.bodyHash, e.createdAt, e.traceContext]));
   }
 
   private insertDeliveries(m: EntityManager, deliveries: DeliveryRow[]): Promise<void> {

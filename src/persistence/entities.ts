@@ -5,6 +5,7 @@ export type DeliveryStatus = 'pending' | 'held' | 'succeeded' | 'failed' | 'dead
 export type DisabledBy = 'owner' | 'auto';
 
 @Entity('endpoints')
+@Index('idx_endpoints_group', ['tenant', 'plugin', 'group', 'createdAt'])
 @Index('idx_endpoints_tenant_plugin', ['tenant', 'plugin', 'createdAt'])
 export class EndpointRow {
   @PrimaryColumn('varchar', { length: 64 }) id: string;
@@ -15,6 +16,8 @@ export class EndpointRow {
   @Column('simple-json', { nullable: true }) filters: unknown[] | null;
   @Column('text', { nullable: true }) description: string | null;
   @Column('simple-json', { nullable: true }) metadata: Record<string, unknown> | null;
+  /** What the endpoint belongs to within its plugin (a Svix application): listed and deleted together. */
+  @Column('varchar', { name: 'group_key', length: 255, nullable: true }) group: string | null;
   /** AES-256-GCM ciphertext of the secret list (see SecretBox). */
   @Column('text', { name: 'secrets_enc' }) secretsEnc: string;
   @Column('text', { name: 'headers_enc', nullable: true }) headersEnc: string | null;
@@ -33,6 +36,7 @@ export class EndpointRow {
 }
 
 @Entity('events')
+@Index('idx_events_group', ['tenant', 'plugin', 'group', 'createdAt'])
 @Index('idx_events_idempotency', ['tenant', 'idempotencyKey'], { unique: true })
 @Index('idx_events_created_at', ['createdAt'])
 @Index('idx_events_tenant', ['tenant', 'createdAt'])
@@ -43,6 +47,8 @@ export class EventRow {
   @Column('varchar', { length: 255 }) type: string;
   @Column('simple-json') data: unknown;
   @Column('simple-json', { nullable: true }) context: Record<string, unknown> | null;
+  /** What the event belongs to within its plugin (a Svix application), for listing by it. */
+  @Column('varchar', { name: 'group_key', length: 255, nullable: true }) group: string | null;
   @Column('varchar', { name: 'idempotency_key', length: 255, nullable: true }) idempotencyKey: string | null;
   @Column('varchar', { name: 'body_hash', length: 64, nullable: true }) bodyHash: string | null;
   @Column('bigint', { name: 'created_at', transformer: epochMs }) createdAt: number;
@@ -131,4 +137,23 @@ export class ApiKeyRow {
   @Column('bigint', { name: 'revoked_at', nullable: true, transformer: epochMs }) revokedAt: number | null;
 }
 
-export const ENTITIES = [EndpointRow, EventRow, DeliveryRow, AttemptRow, AuditRow, OAuthClientRow, ApiKeyRow];
+/**
+ * What a plugin stores that the unified model has no table for (Svix applications, event types):
+ * one JSON body per record, of a kind the plugin names, in a tenant, with an optional caller-chosen
+ * `uid` unique per plugin, tenant and kind.
+ */
+@Entity('plugin_records')
+@Index('idx_plugin_records_uid', ['plugin', 'tenant', 'kind', 'uid'], { unique: true })
+@Index('idx_plugin_records_list', ['plugin', 'kind', 'tenant', 'createdAt'])
+export class PluginRecordRow {
+  @PrimaryColumn('varchar', { length: 64 }) id: string;
+  @Column('varchar', { length: 64 }) plugin: string;
+  @Column('varchar', { length: 255 }) tenant: string;
+  @Column('varchar', { length: 64 }) kind: string;
+  @Column('varchar', { length: 255, nullable: true }) uid: string | null;
+  @Column('simple-json') body: Record<string, unknown>;
+  @Column('bigint', { name: 'created_at', transformer: epochMs }) createdAt: number;
+  @Column('bigint', { name: 'updated_at', transformer: epochMs }) updatedAt: number;
+}
+
+export const ENTITIES = [EndpointRow, EventRow, DeliveryRow, AttemptRow, AuditRow, OAuthClientRow, ApiKeyRow, PluginRecordRow];

@@ -1,14 +1,17 @@
 import type { Principal } from '../auth/principal';
 import { tenantScope } from '../auth/principal';
+import { NotFoundError } from '../common/errors';
 import { whsecSecret } from '../common/ids';
 import type { Page, PageQuery } from '../common/pagination';
 import { AppConfig } from '../config/app-config';
-import { DeliveriesService, DeliveryFilter } from '../delivery/api/deliveries.service';
+import { AttemptFilter, DeliveriesService, DeliveryAttemptView, DeliveryFilter } from '../delivery/api/deliveries.service';
 import { signingKeyProblem } from '../delivery/http/signer';
 import type { EndpointView } from '../endpoints/endpoint.view';
 import { EndpointInput, EndpointListQuery, EndpointPatch, EndpointsService, TenantScope } from '../endpoints/endpoints.service';
 import { urlProblem } from '../endpoints/url-policy';
-import { EventsService, PublishInput, PublishResult } from '../events/events.service';
+import { EventListQuery, EventsService, EventView, PublishInput, PublishResult } from '../events/events.service';
+import { NewPluginRecord, PluginRecord, PluginRecordChange, PluginRecordsService } from '../plugin-records/plugin-records.service';
+import type { DeliveryStatus } from '../persistence/entities';
 import type { PluginSettingsValues } from '../plugins-host/plugin-settings';
 
 /** A new endpoint as a plugin asks for it: the tenant comes from the caller, the plugin from the facade. */
@@ -17,6 +20,8 @@ export interface NewEndpoint extends EndpointInput {
   id?: string;
   /** A caller-chosen signing secret (Caliper); default the plugin's generator or `whsec_…`. */
   secret?: string;
+  /** What it belongs to within the plugin (a Svix application): `list` filters on it, and removing the plugin record of that id removes it. */
+  group?: string | null;
 }
 
 /** An event as a plugin publishes it: the tenant comes from the caller, the plugin from the facade. */
@@ -29,7 +34,7 @@ const PAGE_LIMIT = 100;
  * The scope of a plugin's call: the caller's tenant (null for an admin, who sees every tenant; on an
  * `orgRoles` route the organization in the path), the plugin's own endpoints only.
  */
-function scopeOf(caller: Principal, plugin: string): TenantScope {
+function scopeOf(caller: Principal, plugin: string): TenantScope & { plugin: string } {
   return { actor: caller.subject, tenant: tenantScope(caller), plugin };
 }
 
@@ -76,14 +81,17 @@ export class PluginEndpoints {
     return this.core.setEnabled(scopeOf(caller, this.plugin), id, enabled);
   }
 
-  /** Soft delete: queued deliveries stop at once. */
+  /** Soft delete: queued deliveries stop at once. (A plugin record's removal also removes the endpoints grouped under it.) */
   remove(caller: Principal, id: string): Promise<void> {
     return this.core.remove(scopeOf(caller, this.plugin), id);
   }
 
-  /** A new signing secret; the previous one keeps signing for `graceMs` (default SECRET_ROTATION_GRACE_MS; 0 = at once). */
-  rotateSecret(caller: Principal, id: string, graceMs?: number): Promise<{ secret: string; previousSecretExpiresAt: string | null }> {
-    return this.core.rotateSecret(scopeOf(caller, this.plugin), id, graceMs);
+  /**
+   * A new signing secret (`secret`, caller-chosen, or a generated one); the previous one keeps
+   * signing for `graceMs` (default SECRET_ROTATION_GRACE_MS; 0 = at once).
+   */
+  rotateSecret(caller: Principal, id: string, graceMs?: number, secret?: string): Promise<{ secret: string; previousSecretExpiresAt: string | null }> {
+    return this.core.rotateSecret(scopeOf(caller, this.plugin), id, graceMs, secret);
   }
 
   /** The secret that signs now (for surfaces that show it on read). */
@@ -122,6 +130,16 @@ export class PluginEvents {
   publishAll(caller: Principal, events: NewEvent[]): Promise<PublishResult[]> {
     return this.core.publishAll(events.map((event) => ({ ...event, tenant: caller.tenant, plugin: this.plugin })));
   }
+
+  /** One of the plugin's events in the caller's tenant; NotFoundError otherwise. */
+  get(caller: Principal, id: string): Promise<EventView> {
+    return this.core.find(scopeOf(caller, this.plugin), id);
+  }
+
+  /** The plugin's events in the caller's tenant, newest first, filtered by type, time and `matches`. */
+  list(caller: Principal, query: EventListQuery = {}): Promise<Page<EventView>> {
+    return this.core.list(scopeOf(caller, this.plugin), query);
+  }
 }
 
 /** The deliveries of the plugin's endpoints, in the caller's tenant. */
@@ -145,9 +163,63 @@ export class PluginDeliveries {
     return this.core.retry(scopeOf(caller, this.plugin), id);
   }
 
-  /** Re-sends every failed delivery of an endpoint since a time (epoch ms); answers how many were queued. */
-  recover(caller: Principal, endpointId: string, since: number): Promise<number> {
-    return this.core.recover(scopeOf(caller, this.plugin), endpointId, since);
+  /** How many deliveries (of an endpoint, an event, created in [since, until)) are in each status. */
+  countByStatus(caller: Principal, filter: { endpointId?: string; eventId?: string; since?: number; until?: number }): Promise<Record<DeliveryStatus, number>> {
+    return this.core.countByStatus(scopeOf(caller, this.plugin), filter);
+  }
+
+  /** Attempts across deliveries (an endpoint's, an event's, one by id), keyset-paged in SQL. */
+  attempts(caller: Principal, filter: AttemptFilter): Promise<Page<DeliveryAttemptView>> {
+    return this.core.attempts(scopeOf(caller, this.plugin), filter);
+  }
+
+  /** Re-sends every failed delivery of an endpoint created in [since, until) (epoch ms; until default now); answers how many were queued. */
+  recover(caller: Principal, endpointId: string, since: number, until?: number): Promise<number> {
+    return this.core.recover(scopeOf(caller, this.plugin), endpointId, since, until);
+  }
+}
+
+/**
+ * What the plugin stores beyond endpoints and events (a provider's applications, event types...):
+ * records of a `kind` it names, each a JSON body with an optional `uid` unique per tenant and kind.
+ * Created in the caller's tenant; read and changed in it (an admin: every tenant); every change
+ * audited as `<kind>.created|updated|deleted`. Anything addressed by id also takes the uid.
+ */
+export class PluginRecords {
+  constructor(
+    private readonly core: PluginRecordsService,
+    readonly plugin: string,
+  ) {}
+
+  /** ConflictError when the uid is taken. */
+  create<T extends object>(caller: Principal, kind: string, record: NewPluginRecord<T>): Promise<PluginRecord<T>> {
+    return this.core.create(scopeOf(caller, this.plugin), caller.tenant, kind, record);
+  }
+
+  /** NotFoundError when no record of this kind has that id or uid in the caller's reach. */
+  async get<T extends object>(caller: Principal, kind: string, idOrUid: string): Promise<PluginRecord<T>> {
+    const record = await this.find<T>(caller, kind, idOrUid);
+    if (!record) throw new NotFoundError(`${kind} ${idOrUid} not found`);
+    return record;
+  }
+
+  find<T extends object>(caller: Principal, kind: string, idOrUid: string): Promise<PluginRecord<T> | null> {
+    return this.core.find(scopeOf(caller, this.plugin), kind, idOrUid);
+  }
+
+  /** Newest first (`order: 'asc'`: oldest first), keyset-paged like every core list. */
+  list<T extends object>(caller: Principal, kind: string, query: PageQuery = {}): Promise<Page<PluginRecord<T>>> {
+    return this.core.list(scopeOf(caller, this.plugin), kind, query);
+  }
+
+  /** Replaces the body (and the uid when given). */
+  update<T extends object>(caller: Principal, kind: string, idOrUid: string, change: PluginRecordChange<T>): Promise<PluginRecord<T>> {
+    return this.core.update(scopeOf(caller, this.plugin), kind, idOrUid, change);
+  }
+
+  /** Removes the record and, in the same transaction, the plugin's endpoints whose `group` is its id. */
+  remove(caller: Principal, kind: string, idOrUid: string): Promise<void> {
+    return this.core.remove(scopeOf(caller, this.plugin), kind, idOrUid);
   }
 }
 

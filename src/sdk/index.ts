@@ -33,13 +33,16 @@ export { claimAt } from '../auth/claims';
 export type { OrgRole } from '../auth/scopes';
 
 // The core, as this plugin may use it: bound to its key, scoped by the caller. Views, never rows.
-export { PluginEndpoints, PluginEvents, PluginDeliveries, PluginSettings } from './facades';
+export { PluginEndpoints, PluginEvents, PluginDeliveries, PluginRecords, PluginSettings } from './facades';
 export type { NewEndpoint, NewEvent } from './facades';
 export type { EndpointInput, EndpointListQuery, EndpointPatch } from '../endpoints/endpoints.service';
 export type { EndpointView } from '../endpoints/endpoint.view';
-export type { PublishResult } from '../events/events.service';
-export type { DeliveryView, AttemptView, DeliveryFilter } from '../delivery/api/deliveries.service';
+export type { PublishResult, EventView, EventListQuery } from '../events/events.service';
+export type { PluginRecord, NewPluginRecord, PluginRecordChange } from '../plugin-records/plugin-records.service';
+export type { DeliveryStatus } from '../persistence/entities';
+export type { DeliveryView, AttemptView, DeliveryFilter, DeliveryAttemptView, AttemptFilter } from '../delivery/api/deliveries.service';
 export type { Page, PageQuery } from '../common/pagination';
+export { cursorOf } from '../common/pagination';
 
 // Errors each surface renders in its own shape.
 export {
@@ -56,7 +59,7 @@ export {
 export type { ValidationIssue, ErrorCode } from '../common/errors';
 
 // Helpers for delivery profiles and provider formats.
-export { hexHmac } from '../delivery/http/signer';
+export { hexHmac, standardSignature } from '../delivery/http/signer';
 export { GATEWAY_HEADERS } from '../delivery/http/wire-request';
 export { customHeaderIssues } from '../delivery/http/custom-headers';
 export { parseDuration } from '../common/durations';

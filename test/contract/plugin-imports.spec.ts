@@ -64,9 +64,9 @@ describe('the SDK surface', () => {
     const sdk = require('../../src/sdk') as Record<string, unknown>;
     expect(Object.keys(sdk).sort()).toEqual([
       'Access', 'BadRequestError', 'ConflictError', 'CoreError', 'CurrentPrincipal', 'ERROR_STATUS_TEXT', 'ForbiddenError', 'GATEWAY_HEADERS',
-      'NotFoundError', 'Operation', 'PluginDeliveries', 'PluginEndpoints', 'PluginEvents', 'PluginSettings', 'RateLimitedError',
-      'UnauthorizedError', 'UnprocessableError', 'ValidationFailedError', 'WebhookPlugin', 'claimAt', 'customHeaderIssues', 'hexHmac',
-      'isUuid', 'iso', 'parseDuration', 'prefixedToken', 'schema', 'uuidv7', 'z',
+      'NotFoundError', 'Operation', 'PluginDeliveries', 'PluginEndpoints', 'PluginEvents', 'PluginRecords', 'PluginSettings', 'RateLimitedError',
+      'UnauthorizedError', 'UnprocessableError', 'ValidationFailedError', 'WebhookPlugin', 'claimAt', 'cursorOf', 'customHeaderIssues', 'hexHmac',
+      'isUuid', 'iso', 'parseDuration', 'prefixedToken', 'schema', 'standardSignature', 'uuidv7', 'z',
     ]);
   });
 });

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildDocuments } from '../../src/openapi/document';
-import { WebhookPlugin } from '../../src/sdk';
+import { ConflictError, NotFoundError, PluginEvents, PluginRecords, Principal, WebhookPlugin } from '../../src/sdk';
+import { PluginRecordsService } from '../../src/plugin-records/plugin-records.service';
 import { EchoPlugin, ECHO_METADATA } from '../fixtures/echo-plugin';
 import { UnguardedPlugin } from '../fixtures/unguarded-plugin';
 import { useGateway } from '../support/fixture';
@@ -142,6 +143,59 @@ describe('plugin SDK: a fixture plugin on the real gateway', () => {
     const unknownRoute = await gw.request('GET', '/echo/nowhere', undefined, { token });
     expect(unknownRoute.status).toBe(404);
     expect(unknownRoute.body).toEqual({ ok: false, reason: expect.any(String) });
+  });
+
+  it("PluginRecords keeps a plugin's own objects: in the caller's tenant, by id or uid, uid unique per tenant and kind, paged, audited", async () => {
+    const records = gw.app.get(PluginRecords, { strict: false });
+    expect(records.plugin).toBe('echo');
+    const caller = (tenant: string, scopes: string[] = []): Principal => ({ kind: 'token', subject: `${tenant}-svc`, tenant, scopes, orgRoles: {}, claims: {} });
+    const acme = caller('records-acme');
+    const first = await records.create(acme, 'room', { uid: 'lobby', body: { size: 3 } });
+    const second = await records.create(acme, 'room', { id: 'room_2', body: { size: 5 } });
+    expect(second.id).toBe('room_2');
+    expect((await records.get(acme, 'room', 'lobby')).id).toBe(first.id);
+    await expect(records.create(acme, 'room', { uid: 'lobby', body: {} })).rejects.toBeInstanceOf(ConflictError);
+    // The same uid in another tenant or of another kind is another record.
+    await records.create(caller('records-globex'), 'room', { uid: 'lobby', body: {} });
+    await records.create(acme, 'hall', { uid: 'lobby', body: {} });
+    await expect(records.get(caller('records-globex'), 'room', first.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(new PluginRecords(gw.app.get(PluginRecordsService), 'other').get(acme, 'room', first.id)).rejects.toBeInstanceOf(NotFoundError);
+
+    const page = await records.list(acme, 'room', { limit: 1 });
+    expect(page.data.map((r) => r.id)).toEqual(['room_2']);
+    expect((await records.list(acme, 'room', { limit: 1, cursor: page.nextCursor! })).data.map((r) => r.id)).toEqual([first.id]);
+    expect((await records.list(caller('records-admin', ['admin']), 'room')).data).toHaveLength(3);
+
+    expect((await records.update(acme, 'room', 'lobby', { uid: 'hallway', body: { size: 4 } })).body).toEqual({ size: 4 });
+    expect((await records.get(acme, 'room', 'hallway')).id).toBe(first.id);
+    await records.remove(acme, 'room', first.id);
+    expect(await records.find(acme, 'room', first.id)).toBeNull();
+    const audit = await gw.request('GET', `/v1/audit-events?target=${first.id}`, undefined, { token: gw.adminToken() });
+    expect(audit.body.data.map((e: { action: string; plugin: string; actor: string }) => [e.action, e.plugin, e.actor]).sort()).toEqual([
+      ['room.created', 'echo', 'records-acme-svc'],
+      ['room.deleted', 'echo', 'records-acme-svc'],
+      ['room.updated', 'echo', 'records-acme-svc'],
+    ]);
+  });
+
+  it("PluginEvents.list pages the plugin's events in the caller's tenant that its predicate keeps, across the core's read batches", async () => {
+    const events = gw.app.get(PluginEvents, { strict: false });
+    const caller: Principal = { kind: 'token', subject: 'lister', tenant: 'events-list', scopes: [], orgRoles: {}, claims: {} };
+    const published = await events.publishAll(caller, Array.from({ length: 450 }, (_, n) => ({ type: n % 2 ? 'echo.said' : 'echo.heard', data: { n } })));
+    await events.publish({ ...caller, tenant: 'events-list-other' }, { type: 'echo.said', data: { n: 0 } });
+    const kept: number[] = [];
+    let cursor: string | undefined;
+    do {
+      // 225 echo.heard events, more than one read batch of the core's; one transaction gives them one
+      // timestamp, so their order (by id) is not their n.
+      const page = await events.list(caller, { limit: 2, cursor, types: ['echo.heard'], matches: (e) => (e.data as { n: number }).n % 200 === 0 });
+      expect(page.data.length).toBeLessThanOrEqual(2);
+      kept.push(...page.data.map((e) => (e.data as { n: number }).n));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(kept.sort((a, b) => a - b)).toEqual([0, 200, 400]);
+    expect((await events.get(caller, published[100].id)).data).toEqual({ n: 100 });
+    await expect(events.get({ ...caller, tenant: 'events-list-other' }, published[100].id)).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it('the disabled plugin serves nothing', async () => {

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { In, MoreThanOrEqual } from 'typeorm';
+import { Between, In, MoreThanOrEqual } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
 import { ConflictError, NotFoundError } from '../../common/errors';
 import { TimeRange } from '../../common/list-query.dto';
@@ -56,6 +56,24 @@ export interface AttemptResponseView {
   statusCode: number;
   headers: Record<string, string>;
   body: string | null;
+}
+
+/** One attempt with its delivery, as attempt lists across deliveries show it. */
+export interface DeliveryAttemptView extends AttemptView {
+  delivery: DeliveryView;
+}
+
+/** Attempts across deliveries: of an endpoint, of an event, one by id; by event type, outcome and time. */
+export interface AttemptFilter extends PageQuery {
+  endpointId?: string;
+  eventId?: string;
+  id?: string;
+  eventTypes?: string[];
+  /** `succeeded`: a 2xx answer; `failed`: anything else. */
+  outcome?: 'succeeded' | 'failed';
+  /** Started strictly before / after these epoch ms. */
+  before?: number;
+  after?: number;
 }
 
 export interface DeliveryFilter extends PageQuery, TimeRange {
@@ -120,6 +138,44 @@ export class DeliveriesService {
     }
   }
 
+  /** Attempts keyset-paged on (startedAt, id) in SQL, newest first unless `order` is `asc`. */
+  async attempts(scope: TenantScope, filter: AttemptFilter): Promise<Page<DeliveryAttemptView>> {
+    const qb = this.db.manager.getRepository(AttemptRow).createQueryBuilder('a').innerJoin(DeliveryRow, 'd', 'd.id = a.deliveryId');
+    if (scope.tenant !== null) qb.andWhere('d.tenant = :tenant', { tenant: scope.tenant });
+    if (scope.plugin !== null) qb.andWhere('d.plugin = :plugin', { plugin: scope.plugin });
+    if (filter.endpointId) qb.andWhere('d.endpointId = :endpointId', { endpointId: filter.endpointId });
+    if (filter.eventId) qb.andWhere('d.eventId = :eventId', { eventId: filter.eventId });
+    if (filter.id) qb.andWhere('a.id = :id', { id: filter.id });
+    if (filter.eventTypes?.length) qb.innerJoin(EventRow, 'e', 'e.id = d.eventId').andWhere('e.type IN (:...types)', { types: filter.eventTypes });
+    if (filter.outcome === 'succeeded') qb.andWhere('a.statusCode >= 200 AND a.statusCode < 300');
+    if (filter.outcome === 'failed') qb.andWhere('(a.statusCode IS NULL OR a.statusCode < 200 OR a.statusCode >= 300)');
+    if (filter.before !== undefined) qb.andWhere('a.startedAt < :before', { before: filter.before });
+    if (filter.after !== undefined) qb.andWhere('a.startedAt > :after', { after: filter.after });
+    const rows = await paginate(qb, filter, { createdAt: 'a.startedAt', id: 'a.id' }).getMany();
+    const deliveries = rows.length ? await this.db.manager.find(DeliveryRow, { where: { id: In([...new Set(rows.map((a) => a.deliveryId))]) } }) : [];
+    const types = await this.eventTypes(deliveries);
+    const byId = new Map(deliveries.map((d) => [d.id, deliveryView(d, types.get(d.eventId) ?? '')]));
+    return toPage(
+      rows.map((a) => ({ ...a, createdAt: Number(a.startedAt) })),
+      filter,
+      (a) => ({ ...attemptView(a, null), delivery: byId.get(a.deliveryId)! }),
+    );
+  }
+
+  /** How many of the filter's deliveries are in each status (statuses with none are 0). */
+  async countByStatus(scope: TenantScope, filter: Omit<DeliveryFilter, keyof PageQuery | 'status'> & { since?: number; until?: number }): Promise<Record<DeliveryStatus, number>> {
+    const qb = this.db.manager.getRepository(DeliveryRow).createQueryBuilder('d').select('d.status', 'status').addSelect('COUNT(*)', 'count').groupBy('d.status');
+    if (scope.tenant !== null) qb.andWhere('d.tenant = :tenant', { tenant: scope.tenant });
+    if (scope.plugin !== null) qb.andWhere('d.plugin = :plugin', { plugin: scope.plugin });
+    if (filter.endpointId) qb.andWhere('d.endpointId = :endpointId', { endpointId: filter.endpointId });
+    if (filter.eventId) qb.andWhere('d.eventId = :eventId', { eventId: filter.eventId });
+    if (filter.since !== undefined) qb.andWhere('d.createdAt >= :since', { since: filter.since });
+    if (filter.until !== undefined) qb.andWhere('d.createdAt < :until', { until: filter.until });
+    const counts: Record<DeliveryStatus, number> = { pending: 0, held: 0, succeeded: 0, failed: 0, dead: 0 };
+    for (const { status, count } of await qb.getRawMany<{ status: DeliveryStatus; count: string | number }>()) counts[status] = Number(count);
+    return counts;
+  }
+
   /** A new attempt now, whatever the delivery's state (a succeeded one is sent again). */
   async retry(scope: TenantScope, id: string): Promise<DeliveryView> {
     const row = await this.db.transaction(async (m) => {
@@ -137,17 +193,17 @@ export class DeliveriesService {
     return deliveryView(row, (await this.eventTypes([row])).get(row.eventId) ?? '');
   }
 
-  /** Re-queues the endpoint's failed and dead deliveries created since `since`; returns how many. */
-  async recover(scope: TenantScope, endpointId: string, since: number): Promise<number> {
+  /** Re-queues the endpoint's failed and dead deliveries created in [since, until); returns how many. */
+  async recover(scope: TenantScope, endpointId: string, since: number, until?: number): Promise<number> {
     const { endpoint, queued } = await this.db.transaction(async (m) => {
       const endpoint = await this.endpoints.row(m, scope, endpointId);
-      const rows = await m.find(DeliveryRow, { where: { endpointId, status: In(['failed', 'dead']), createdAt: MoreThanOrEqual(since) } });
+      const rows = await m.find(DeliveryRow, { where: { endpointId, status: In(['failed', 'dead']), createdAt: until === undefined ? MoreThanOrEqual(since) : Between(since, until - 1) } });
       const now = Date.now();
       const status: DeliveryStatus = endpoint.enabled ? 'pending' : 'held';
       for (let i = 0; i < rows.length; i += 500) {
         await m.update(DeliveryRow, { id: In(rows.slice(i, i + 500).map((r) => r.id)) }, { status, nextAttemptAt: endpoint.enabled ? now : null, leaseUntil: null, updatedAt: now });
       }
-      await this.audit.record(m, { actor: scope.actor, tenant: endpoint.tenant, action: 'endpoint.recovered', target: endpointId, plugin: endpoint.plugin, details: { since: new Date(since).toISOString(), deliveries: rows.length } });
+      await this.audit.record(m, { actor: scope.actor, tenant: endpoint.tenant, action: 'endpoint.recovered', target: endpointId, plugin: endpoint.plugin, details: { since: new Date(since).toISOString(), ...(until !== undefined ? { until: new Date(until).toISOString() } : {}), deliveries: rows.length } });
       return { endpoint, queued: rows.map((r) => ({ ...r, status, nextAttemptAt: now })) };
     });
     this.log.log({ msg: 'endpoint recovered', endpointId, tenant: endpoint.tenant, plugin: endpoint.plugin, deliveries: queued.length, held: !endpoint.enabled, since: new Date(since).toISOString(), actor: scope.actor });

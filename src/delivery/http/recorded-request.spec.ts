@@ -3,7 +3,7 @@ import { attemptDetail, maskedUrl, MASKED_VALUE, NO_ATTEMPT_DETAIL, recordedRequ
 
 const endpoint = (over: Partial<EndpointView>): EndpointView => ({
   id: 'e1', plugin: null, tenant: 't', url: 'https://example.com/hook', eventTypes: [], filters: [], description: null, metadata: {}, headers: {}, auth: null,
-  timeoutMs: null, rateLimitPerSecond: null, enabled: true, disabledBy: null, disabledReason: null, createdAt: 0, updatedAt: 0, deletedAt: null, ...over,
+  timeoutMs: null, rateLimitPerSecond: null, enabled: true, disabledBy: null, disabledReason: null, group: null, createdAt: 0, updatedAt: 0, deletedAt: null, ...over,
 });
 
 describe('recordedRequest', () => {

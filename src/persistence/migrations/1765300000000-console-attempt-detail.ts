@@ -8,8 +8,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * "failing most" aggregate reads only failures of the last day, whatever the number of endpoints.
  * Events get a per-tenant index for the events list. Same SQL on SQLite and PostgreSQL.
  */
-export class ConsoleAttemptDetail1765100000000 implements MigrationInterface {
-  name = 'ConsoleAttemptDetail1765100000000';
+export class ConsoleAttemptDetail1765300000000 implements MigrationInterface {
+  name = 'ConsoleAttemptDetail1765300000000';
 
   async up(runner: QueryRunner): Promise<void> {
     const varchar = runner.connection.options.type === 'postgres' ? 'character varying(64)' : 'varchar(64)';
