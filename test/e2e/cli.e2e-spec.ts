@@ -332,7 +332,7 @@ describe('hookgate plugin new', () => {
   beforeAll(() => {
     // A copy of the project, so the generated plugin never lands in the real plugins/.
     project = mkdtempSync(join(tmpdir(), 'hookgate-plugin-'));
-    for (const entry of ['src', 'plugins', 'test', 'openapi', 'docs', 'tsconfig.json', 'tsconfig.build.json', 'package.json', 'jest.config.js']) cpSync(join(ROOT, entry), join(project, entry), { recursive: true });
+    for (const entry of ['src', 'plugins', 'scripts', 'test', 'openapi', 'docs', 'tsconfig.json', 'tsconfig.build.json', 'package.json', 'jest.config.js']) cpSync(join(ROOT, entry), join(project, entry), { recursive: true });
     symlinkSync(join(ROOT, 'node_modules'), join(project, 'node_modules'), 'dir');
   });
 
