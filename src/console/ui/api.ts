@@ -1,6 +1,7 @@
+import { currentTenant, queryString } from './router';
+
 // The /v1 API as the console uses it. The token lives in sessionStorage: this tab only, no cookie.
 const TOKEN_KEY = 'hookgate.console.token';
-const TENANT_KEY = 'hookgate.console.tenant';
 
 export const session = {
   get token(): string | null {
@@ -9,14 +10,6 @@ export const session = {
   set token(value: string | null) {
     if (value) sessionStorage.setItem(TOKEN_KEY, value);
     else sessionStorage.removeItem(TOKEN_KEY);
-  },
-  /** The admin's tenant filter (empty = every tenant); tenant tokens never set it. */
-  get tenant(): string {
-    return sessionStorage.getItem(TENANT_KEY) ?? '';
-  },
-  set tenant(value: string) {
-    if (value) sessionStorage.setItem(TENANT_KEY, value);
-    else sessionStorage.removeItem(TENANT_KEY);
   },
 };
 
@@ -69,14 +62,8 @@ function describeError(res: Response, data: unknown): string {
   return `${res.status} ${detail ?? res.statusText}`;
 }
 
-/** Query string of the given parameters, leaving out empty ones. */
-export function queryString(params: Query): string {
-  const kept = Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== '') as [string, string][];
-  return kept.length ? `?${new URLSearchParams(kept.map(([k, v]) => [k, String(v)]))}` : '';
-}
-
-/** List calls carry the admin's tenant filter. */
-const listed = (params: Query): string => queryString({ tenant: session.tenant || undefined, ...params });
+/** List and stats calls carry the tenant filter of the URL. */
+const listed = (params: Query): string => queryString({ tenant: currentTenant(), ...params });
 const id = encodeURIComponent;
 
 /** client_credentials grant: form-encoded, as RFC 6749 has it. */
@@ -115,6 +102,7 @@ export interface Endpoint {
 
 export interface EndpointInput {
   url: string;
+  plugin?: string;
   eventTypes: string[];
   description?: string;
   headers?: Record<string, string>;
@@ -202,6 +190,13 @@ export interface FailingEndpoint {
   successRate: number | null;
 }
 
+/** An event type of the plugins' catalogue. */
+export interface CatalogueType {
+  type: string;
+  description: string;
+  plugin: string;
+}
+
 export interface Overview {
   deliveriesByStatus: Record<DeliveryStatus, number>;
   failingEndpoints: FailingEndpoint[];
@@ -210,6 +205,7 @@ export interface Overview {
 export const api = {
   overview: () => call<Overview>('GET', `/v1/stats${listed({})}`),
   endpoints: (params: Query) => call<Page<Endpoint>>('GET', `/v1/webhooks${listed({ limit: 25, ...params })}`),
+  eventTypes: () => call<{ data: CatalogueType[] }>('GET', '/v1/event-types'),
   endpoint: (endpointId: string) => call<Endpoint>('GET', `/v1/webhooks/${id(endpointId)}`),
   endpointStats: (endpointId: string) => call<EndpointStats>('GET', `/v1/webhooks/${id(endpointId)}/stats`),
   createEndpoint: (input: EndpointInput) => call<Endpoint & { secret: string }>('POST', '/v1/webhooks', input),

@@ -1,5 +1,5 @@
 import { api, type Attempt, type DeliveryDetail } from '../api';
-import { ActionButton, DataTable, Facts, Loading, ms, StatusBadge, Time, useLoad, View } from '../components';
+import { ActionButton, DataTable, Facts, Loading, ms, OfTenant, StatusBadge, Time, useLoad, View } from '../components';
 import { maskCredentials } from '../mask';
 import { href } from '../router';
 
@@ -24,7 +24,7 @@ export function DeliveryView({ id }: { id: string }) {
     <View title={`Delivery ${id}`}>
       <Loading loaded={loaded}>
         {(d) => (
-          <>
+          <OfTenant tenant={d.tenant} what={`Delivery ${d.id}`}>
             <DeliveryFacts delivery={d} />
             <p>
               <ActionButton label="Retry delivery" run={() => retryAndFollow(d.id, d.attemptCount)} then={loaded.reload} />
@@ -48,7 +48,7 @@ export function DeliveryView({ id }: { id: string }) {
                 </tr>
               ))}
             />
-          </>
+          </OfTenant>
         )}
       </Loading>
     </View>
@@ -108,7 +108,7 @@ export function AttemptView({ deliveryId, attemptId }: { deliveryId: string; att
           const attempt = d.attempts[index];
           if (!attempt) return <p>Delivery {deliveryId} has no attempt {attemptId}.</p>;
           return (
-            <>
+            <OfTenant tenant={d.tenant} what={`Delivery ${d.id}`}>
               <Facts
                 id="attempt-facts"
                 facts={[
@@ -143,7 +143,7 @@ export function AttemptView({ deliveryId, attemptId }: { deliveryId: string; att
               ) : (
                 <p>No response{attempt.responseBody ? `: ${maskCredentials(attempt.responseBody)}` : '.'}</p>
               )}
-            </>
+            </OfTenant>
           );
         }}
       </Loading>
