@@ -110,7 +110,7 @@ async function main() {
     await shoot('deliveries', 'deliveries?status=failed');
     await shoot('delivery', `deliveries/${failed.id}`);
     const detail = await call('GET', `/v1/deliveries/${failed.id}`);
-    await shoot('attempt', `deliveries/${failed.id}/attempts/${encodeURIComponent(detail.attempts[0].id ?? '1')}`);
+    await shoot('attempt', `deliveries/${failed.id}/attempts/${encodeURIComponent(detail.attempts[0].id)}`);
     await shoot('events', 'events');
     await shoot('event', `events/${failed.eventId}`);
     await shoot('endpoints', 'endpoints');

@@ -450,13 +450,14 @@ describeWithBrowser('console v2 in Chromium', () => {
   }, 60_000);
 
   it('works by keyboard and at 390 px wide on every view', async () => {
+    const attemptId = (await gw.request('GET', `/v1/deliveries/${failed.id}`, undefined, { token: acme() })).body.attempts[0].id;
     await page().setViewportSize({ width: 390, height: 844 });
     try {
       const views: [string, string | RegExp][] = [
         ['', 'Overview'],
         ['deliveries', 'Deliveries'],
         [`deliveries/${failed.id}`, `Delivery ${failed.id}`],
-        [`deliveries/${failed.id}/attempts/1`, /^Attempt/],
+        [`deliveries/${failed.id}/attempts/${attemptId}`, `Attempt 1 of delivery ${failed.id}`],
         ['events', 'Events'],
         [`events/${failed.eventId}`, `Event ${failed.eventId}`],
         ['endpoints', 'Endpoints'],

@@ -1,9 +1,8 @@
-import { api, type Attempt, type DeliveryDetail } from '../api';
+import { api, type DeliveryDetail } from '../api';
 import { ActionButton, DataTable, Facts, Loading, ms, OfTenant, StatusBadge, Time, useLoad, View } from '../components';
 import { maskCredentials } from '../mask';
 import { href } from '../router';
 
-const attemptKey = (attempt: Attempt, index: number) => attempt.id ?? String(index + 1);
 const attemptHref = (deliveryId: string, key: string) => href(`deliveries/${encodeURIComponent(deliveryId)}/attempts/${encodeURIComponent(key)}`);
 
 /** After a retry, follows the delivery until the new attempt has a result (bounded: about 20 s). */
@@ -43,7 +42,7 @@ export function DeliveryView({ id }: { id: string }) {
                   <td>{ms(a.durationMs)}</td>
                   <td>{a.error ? maskCredentials(a.error) : '—'}</td>
                   <td>
-                    <a href={attemptHref(d.id, attemptKey(a, i))}>Attempt {i + 1} detail</a>
+                    <a href={attemptHref(d.id, a.id)}>Attempt {i + 1} detail</a>
                   </td>
                 </tr>
               ))}
@@ -61,12 +60,12 @@ function DeliveryFacts({ delivery: d }: { delivery: DeliveryDetail }) {
       id="delivery-facts"
       facts={[
         ['Status', <StatusBadge status={d.status} />],
-        ['Event', <a href={href(`events/${encodeURIComponent(d.eventId)}`)}>{d.eventType ?? d.eventId}</a>],
+        ['Event', <a href={href(`events/${encodeURIComponent(d.eventId)}`)}>{d.eventType}</a>],
         ['Endpoint', <a href={href(`endpoints/${encodeURIComponent(d.endpointId)}`)}>{d.endpointId}</a>],
         ['Attempts', d.attemptCount],
         ['Next attempt', <Time iso={d.nextAttemptAt} />],
         ['Created', <Time iso={d.createdAt} />],
-        ...(d.tenant ? ([['Tenant', d.tenant]] as [string, string][]) : []),
+        ['Tenant', d.tenant],
       ]}
     />
   );
@@ -97,7 +96,7 @@ const Body = ({ label, text, missing }: { label: string; text: string | null; mi
 /** One attempt as it went over the wire: the request as sent (secrets masked by the API) and the response. */
 export function AttemptView({ deliveryId, attemptId }: { deliveryId: string; attemptId: string }) {
   const loaded = useLoad(() => api.delivery(deliveryId), [deliveryId]);
-  const index = loaded.data ? loaded.data.attempts.findIndex((a, i) => attemptKey(a, i) === attemptId) : -1;
+  const index = loaded.data ? loaded.data.attempts.findIndex((a) => a.id === attemptId) : -1;
   return (
     <View title={index >= 0 ? `Attempt ${index + 1} of delivery ${deliveryId}` : 'Attempt'}>
       <p>
