@@ -398,6 +398,7 @@ describeWithBrowser('console v2 in Chromium', () => {
     await page().getByRole('button', { name: 'Apply tenant' }).click();
     await page().waitForURL(/#\/endpoints\?tenant=globex$/);
     await expectText(rowsOf('1 endpoints on this page'), 'globex');
+    await expectText(page().getByRole('banner'), 'admin, showing tenant globex');
     expect(await page().getByRole('link', { name: receiver.url, exact: true }).count()).toBe(0);
     // Every link carries the filter, and the back button brings it back.
     const nav = page().getByRole('navigation', { name: 'Views' });

@@ -102,7 +102,7 @@ export function App() {
         ) : null}
         {token ? (
           <div class="who">
-            <span class="muted">{isAdmin() ? 'admin: every tenant' : `tenant ${claims?.tenant ?? '?'}`}</span>
+            <span class="muted">{isAdmin() ? (route.params.tenant ? `admin, showing tenant ${route.params.tenant}` : 'admin: every tenant') : `tenant ${claims?.tenant ?? '?'}`}</span>
             {isAdmin() ? <TenantFilter route={route} /> : null}
             <button
               type="button"
