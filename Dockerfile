@@ -17,6 +17,8 @@ COPY src ./src
 COPY plugins ./plugins
 COPY bench ./bench
 COPY scripts ./scripts
+# the console's wire types are generated from the committed OpenAPI document
+COPY openapi/openapi.json ./openapi/
 RUN npm run build
 
 # --- run: production dependencies and the build, as the unprivileged `node` user

@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // Regenerates the screenshots of docs/console.md: starts the built gateway (dist/) on a throwaway
 // SQLite database with a local receiver, seeds endpoints, events and deliveries through the API, and
-// photographs every console view in Debian's chromium. Run it with `npm run console:screenshots`.
+// photographs every console view in Debian's chromium. Run it with `npm run console:screenshots`;
+// `npm run console:screenshots -- endpoint attempt` rewrites only those pictures. Ids and times come
+// from the gateway (the API takes no fixed ones), so every picture written differs from the last:
+// name the views whose look changed to keep the others (and the git history) as they are.
 const { spawn } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 const { mkdirSync, mkdtempSync, rmSync } = require('node:fs');
@@ -15,6 +18,9 @@ const root = join(__dirname, '..');
 const outdir = join(root, 'docs', 'console');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCOPES = 'webhooks:read webhooks:write deliveries:read deliveries:write audit:read events:publish';
+const RECEIVER_PORT = 47801;
+/** The pictures to write (none named = all). */
+const ONLY = new Set(process.argv.slice(2));
 
 /** A receiver on 127.0.0.1: paths with "down" answer 500 while `down` is set. */
 function startReceiver() {
@@ -27,7 +33,9 @@ function startReceiver() {
       res.end(failing ? '{"error":"database unavailable"}' : '{"ok":true}');
     });
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, state, url: `http://127.0.0.1:${server.address().port}` })));
+  // A fixed port keeps the endpoint URLs in the pictures the same from run to run; any port if it is taken.
+  const listen = (port) => new Promise((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', () => resolve({ server, state, url: `http://127.0.0.1:${server.address().port}` })));
+  return listen(RECEIVER_PORT).catch(() => listen(0));
 }
 
 function freePort() {
@@ -66,6 +74,9 @@ async function main() {
       DELIVERY_ALLOW_PRIVATE_NETWORKS: 'true',
       // Retries wait 10× the schedule: the failed deliveries stay failed while the pictures are taken.
       DELIVERY_TIME_SCALE: '10',
+      // The engine disables an endpoint at its fifth failed attempt in a row: "legacy" gets there, "crm" does not.
+      DELIVERY_DISABLE_AFTER_MS: '0',
+      DELIVERY_DISABLE_MIN_FAILURES: '5',
       LOG_LEVEL: 'error',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -83,20 +94,24 @@ async function main() {
 
     const billing = await call('POST', '/v1/webhooks', { url: `${receiver.url}/billing`, eventTypes: ['invoice.paid', 'invoice.refunded'], description: 'Billing service', headers: { 'X-Team': 'billing' } });
     const crm = await call('POST', '/v1/webhooks', { url: `${receiver.url}/crm-down`, eventTypes: ['invoice.paid'], description: 'CRM sync' });
+    const legacy = await call('POST', '/v1/webhooks', { url: `${receiver.url}/legacy-down`, description: 'Legacy ERP (retired host)' });
     for (let i = 1; i <= 6; i++) await call('POST', '/v1/events', { type: i % 3 ? 'invoice.paid' : 'invoice.refunded', data: { invoice: `inv_${1000 + i}`, amount: 1250 * i, currency: 'EUR' } });
     const failed = await until(async () => {
       const page = await call('GET', `/v1/deliveries?endpointId=${crm.id}&status=failed`);
       return page.data.length === 4 ? page.data[0] : undefined;
     }, 'the failed deliveries');
     await until(async () => (await call('GET', `/v1/deliveries?endpointId=${billing.id}&status=succeeded`)).data.length === 6, 'the succeeded deliveries');
+    await until(async () => !(await call('GET', `/v1/webhooks/${legacy.id}`)).enabled, 'the auto-disable of legacy');
     await call('POST', `/v1/webhooks/${billing.id}/disable`);
     await call('POST', `/v1/webhooks/${billing.id}/enable`);
 
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
-    const page = await browser.newPage({ viewport: { width: 1100, height: 760 } });
+    // Times are shown in the browser's zone and locale: fixed, so a picture does not depend on the machine.
+    const page = await browser.newPage({ viewport: { width: 1100, height: 760 }, timezoneId: 'UTC', locale: 'en-GB' });
     await page.goto(`${base}/console`);
     mkdirSync(outdir, { recursive: true });
     const shoot = async (name, hash, fullPage = false) => {
+      if (ONLY.size && !ONLY.has(name)) return;
       if (hash !== undefined) await page.goto(`${base}/console#/${hash}`);
       await page.locator('h2').first().waitFor();
       await page.getByText('Loading…').first().waitFor({ state: 'detached' });
@@ -110,12 +125,20 @@ async function main() {
     await shoot('deliveries', 'deliveries?status=failed');
     await shoot('delivery', `deliveries/${failed.id}`);
     const detail = await call('GET', `/v1/deliveries/${failed.id}`);
-    await shoot('attempt', `deliveries/${failed.id}/attempts/${encodeURIComponent(detail.attempts[0].id ?? '1')}`);
+    await shoot('attempt', `deliveries/${failed.id}/attempts/${encodeURIComponent(detail.attempts[0].id)}`);
     await shoot('events', 'events');
     await shoot('event', `events/${failed.eventId}`);
     await shoot('endpoints', 'endpoints');
     await shoot('endpoint', `endpoints/${crm.id}`, true);
-    await shoot('endpoint-form', `endpoints/${billing.id}/edit`);
+    await shoot('endpoint-auto-disabled', `endpoints/${legacy.id}`);
+    if (!ONLY.size || ONLY.has('endpoint-form')) {
+      await page.goto(`${base}/console#/endpoints/new`);
+      await page.getByLabel('URL').fill('https://erp.example.com/hooks');
+      await page.getByLabel('Plugin').selectOption('generic');
+      await page.getByRole('checkbox', { name: /^data\.created/ }).check();
+      await page.getByRole('checkbox', { name: /^data\.updated/ }).check();
+      await shoot('endpoint-form');
+    }
     await shoot('audit', 'audit');
     await page.setViewportSize({ width: 390, height: 760 });
     await shoot('mobile-endpoint', `endpoints/${billing.id}`);

@@ -15,7 +15,8 @@ const TENANT_SCOPES = 'webhooks:read webhooks:write deliveries:read deliveries:w
 describeWithBrowser('console v2 in Chromium', () => {
   const browser = useBrowser(chromium!);
   // Retries wait 10× the core schedule (the first one after 50 s): only the console's buttons re-send here.
-  const gw = useGateway({ env: { DELIVERY_TIME_SCALE: '10' } });
+  // The engine disables an endpoint at its third failed attempt in a row (no minimum time).
+  const gw = useGateway({ env: { DELIVERY_TIME_SCALE: '10', DELIVERY_DISABLE_AFTER_MS: '0', DELIVERY_DISABLE_MIN_FAILURES: '3' } });
   const receiver = useReceiver();
   let receiverUp = false;
   const acme = () => gw.token({ sub: 'alice', tenant: 'acme', scope: TENANT_SCOPES });
@@ -38,7 +39,8 @@ describeWithBrowser('console v2 in Chromium', () => {
 
   beforeAll(async () => {
     await buildConsole();
-    receiver.respond = () => (receiverUp ? { status: 200, body: 'thanks' } : { status: 500, body: '{"error":"database down","token":"sk_live_123"}' });
+    receiver.respond = (req) =>
+      receiverUp && !req.url.includes('/broken') ? { status: 200, body: 'thanks' } : { status: 500, body: '{"error":"database down","token":"sk_live_123"}' };
     await browser.grantClipboard(gw.url);
   });
   afterEach(() => expect(browser.takeErrors()).toEqual([]));
@@ -62,8 +64,14 @@ describeWithBrowser('console v2 in Chromium', () => {
     await seeView('Endpoints');
     await page().getByRole('link', { name: 'New endpoint' }).click();
     await seeView('New endpoint');
+    // The plugin's catalogue offers its event types as checkboxes; core endpoints take typed ones.
+    await page().getByLabel('Plugin').selectOption('generic');
+    await page().getByRole('checkbox', { name: /data\.created/ }).waitFor();
+    await seeView('New endpoint');
+    await page().getByLabel('Plugin').selectOption('');
+    await expectText(page().getByRole('group', { name: 'Event types' }), 'No catalogue for core endpoints');
     await page().getByLabel('URL').fill(receiver.url);
-    await page().getByLabel('Event types').fill('invoice.paid');
+    await page().getByLabel('Other event types').fill('invoice.paid');
     await page().getByLabel('Description').fill('Billing service');
     await page().getByLabel('Custom headers').fill('X-Team: billing\nX-Api-Key: hdr_secret_value');
     await page().getByRole('button', { name: 'Create endpoint' }).click();
@@ -81,6 +89,30 @@ describeWithBrowser('console v2 in Chromium', () => {
     expect(stored.body).toMatchObject({ url: receiver.url, eventTypes: ['invoice.paid'], description: 'Billing service', tenant: 'acme' });
     expect((await gw.request('GET', `/v1/webhooks/${endpointId}/secret`, undefined, { token: acme() })).body.secret).toBe(secret);
     await expectText(page().locator('#endpoint-facts'), 'X-Team, X-Api-Key');
+  });
+
+  it("creates a plugin's endpoint with event types ticked in its catalogue, and edits them", async () => {
+    await open('endpoints/new');
+    await seeView('New endpoint');
+    await page().getByLabel('URL').fill(`${receiver.url}/lms`);
+    await page().getByLabel('Plugin').selectOption('caliper');
+    await page().getByRole('checkbox', { name: /^NavigationEvent/ }).check();
+    await page().getByRole('checkbox', { name: /^SessionEvent/ }).check();
+    await page().getByRole('button', { name: 'Create endpoint' }).click();
+    await seeView('Endpoint created');
+    await page().getByRole('link', { name: `Open endpoint ${receiver.url}/lms` }).click();
+    await seeView(`Endpoint ${receiver.url}/lms`);
+    const lmsId = decodeURIComponent(page().url().split('#/endpoints/')[1]);
+    const created = await gw.request('GET', `/v1/webhooks/${lmsId}`, undefined, { token: acme() });
+    expect(created.body).toMatchObject({ plugin: 'caliper', eventTypes: ['NavigationEvent', 'SessionEvent'] });
+
+    await page().getByRole('link', { name: 'Edit endpoint' }).click();
+    await seeView('Edit endpoint');
+    expect(await page().getByRole('checkbox', { name: /^NavigationEvent/ }).isChecked()).toBe(true);
+    await page().getByRole('checkbox', { name: /^SessionEvent/ }).uncheck();
+    await page().getByRole('button', { name: 'Save endpoint' }).click();
+    await seeView(`Endpoint ${receiver.url}/lms`);
+    expect((await gw.request('GET', `/v1/webhooks/${lmsId}`, undefined, { token: acme() })).body).toMatchObject({ plugin: 'caliper', eventTypes: ['NavigationEvent'] });
   });
 
   it('shows a failed delivery, its attempt with the request masked, and a retry that succeeds', async () => {
@@ -153,6 +185,7 @@ describeWithBrowser('console v2 in Chromium', () => {
     await seeView(`Endpoint ${receiver.url}`);
     await expectText(status(), 'saved');
     await expectText(page().locator('#endpoint-facts'), 'Billing service (EU)');
+    expect((await gw.request('GET', `/v1/webhooks/${endpointId}`, undefined, { token: acme() })).body.eventTypes).toEqual(['invoice.paid']);
 
     await page().getByRole('button', { name: 'Rotate secret' }).click();
     await expectText(status(), 'Secret rotated');
@@ -315,7 +348,34 @@ describeWithBrowser('console v2 in Chromium', () => {
     await page().getByText('Newest page').waitFor();
   });
 
-  it('shows a tenant only its own tenant, and an admin every tenant with a tenant filter', async () => {
+  it('shows an endpoint the engine disabled, and why, on its page and in the list', async () => {
+    const broken = await gw.request('POST', '/v1/webhooks', { url: `${receiver.url}/broken`, eventTypes: ['order.created'] }, { token: acme() });
+    // One event at a time, each failing once: the third failed attempt in a row disables the endpoint.
+    for (const n of [1, 2, 3]) {
+      const event = await gw.request('POST', '/v1/events', { type: 'order.created', data: { n } }, { token: acme() });
+      await eventually(async () => {
+        const list = await gw.request('GET', `/v1/deliveries?eventId=${event.body.id}`, undefined, { token: acme() });
+        return ['failed', 'held'].includes(list.body.data[0]?.status);
+      });
+    }
+    const disabled = await eventually(async () => {
+      const endpoint = (await gw.request('GET', `/v1/webhooks/${broken.body.id}`, undefined, { token: acme() })).body;
+      return !endpoint.enabled && endpoint;
+    });
+    expect(disabled.disabledReason).toMatch(/3 failed attempts/);
+
+    await open(`endpoints/${broken.body.id}`);
+    await seeView(`Endpoint ${receiver.url}/broken`);
+    await expectText(page().locator('#auto-disabled'), `The gateway disabled this endpoint: ${disabled.disabledReason}.`);
+    await expectText(page().locator('#endpoint-facts'), 'auto-disabled');
+    await expectText(page().locator('#endpoint-facts'), disabled.disabledReason);
+    await page().getByRole('button', { name: 'Enable endpoint' }).waitFor();
+    await open('endpoints');
+    await seeView('Endpoints');
+    await expectText(rowsOf(/endpoints on this page/).filter({ hasText: '/broken' }), new RegExp(`auto-disabled\\s*${disabled.disabledReason.replace(/[()]/g, '\\$&')}`));
+  });
+
+  it('shows a tenant only its own tenant; an admin every tenant, narrowed by a tenant filter that lives in the URL', async () => {
     const globex = gw.token({ sub: 'gina', tenant: 'globex', scope: TENANT_SCOPES });
     await gw.request('POST', '/v1/webhooks', { url: `${receiver.url}/globex`, description: 'Globex' }, { token: globex });
     await open('endpoints');
@@ -333,25 +393,72 @@ describeWithBrowser('console v2 in Chromium', () => {
     await seeView('Endpoints');
     await page().getByRole('link', { name: `${receiver.url}/globex` }).waitFor();
     await page().getByRole('link', { name: receiver.url, exact: true }).waitFor();
-    await page().getByLabel('Tenant', { exact: true }).fill('globex');
+    const tenantField = page().getByLabel('Tenant', { exact: true });
+    await tenantField.fill('globex');
     await page().getByRole('button', { name: 'Apply tenant' }).click();
+    await page().waitForURL(/#\/endpoints\?tenant=globex$/);
     await expectText(rowsOf('1 endpoints on this page'), 'globex');
+    await expectText(page().getByRole('banner'), 'admin, showing tenant globex');
     expect(await page().getByRole('link', { name: receiver.url, exact: true }).count()).toBe(0);
-    await open('deliveries');
+    // Every link carries the filter, and the back button brings it back.
+    const nav = page().getByRole('navigation', { name: 'Views' });
+    expect(await nav.getByRole('link', { name: 'Deliveries' }).getAttribute('href')).toBe('#/deliveries?tenant=globex');
+    await nav.getByRole('link', { name: 'Deliveries' }).click();
+    await seeView('Deliveries');
     await expectText(rowsOf('0 deliveries on this page'), 'Nothing here yet.');
-    await page().getByLabel('Tenant', { exact: true }).fill('');
+    await page().goBack();
+    await seeView('Endpoints');
+    await expectText(rowsOf('1 endpoints on this page'), 'globex');
+    expect(await tenantField.inputValue()).toBe('globex');
+
+    // A deep link shows what its sender saw: acme's endpoints, two a page; both cursors keep the tenant.
+    const acmeUrls: string[] = (await gw.request('GET', '/v1/webhooks?tenant=acme', undefined, { token: gw.adminToken() })).body.data.map((e: { url: string }) => e.url);
+    expect(acmeUrls).toHaveLength(3);
+    const shownUrls = async (rows: number) => rowsOf(`${rows} endpoints on this page`).locator('td:first-child > a').allTextContents();
+    await open('endpoints?tenant=acme&limit=2');
+    await seeView('Endpoints');
+    expect(await tenantField.inputValue()).toBe('acme');
+    expect(await shownUrls(2)).toEqual(acmeUrls.slice(0, 2));
+    await page().getByRole('link', { name: 'Older endpoints' }).click();
+    await expectText(rowsOf('1 endpoints on this page'), acmeUrls[2]);
+    expect(page().url()).toMatch(/tenant=acme/);
+    await seeView('Endpoints');
+    await page().getByRole('link', { name: 'Newer endpoints' }).click();
+    await expectText(rowsOf('2 endpoints on this page'), acmeUrls[0]);
+    expect(await shownUrls(2)).toEqual(acmeUrls.slice(0, 2));
+    await page().getByText('Newest page').waitFor();
+    await page().goBack();
+    await expectText(rowsOf('1 endpoints on this page'), acmeUrls[2]);
+
+    // A detail page opened with another tenant's filter shows none of it, and links to it under its own.
+    await open(`endpoints/${endpointId}?tenant=globex`);
+    await seeView(`Endpoint ${receiver.url}`);
+    await expectText(page().locator('#other-tenant'), 'belongs to tenant acme, not to tenant globex');
+    expect(await page().locator('#endpoint-facts').count()).toBe(0);
+    await page().getByRole('link', { name: 'Open it under tenant acme' }).click();
+    await expectText(page().locator('#endpoint-facts'), 'acme');
+    expect(page().url()).toMatch(new RegExp(`#/endpoints/${endpointId}\\?tenant=acme$`));
+    await open(`deliveries/${failed.id}?tenant=globex`);
+    await seeView(`Delivery ${failed.id}`);
+    await expectText(page().locator('#other-tenant'), 'belongs to tenant acme');
+    expect(await page().locator('#delivery-facts').count()).toBe(0);
+
+    await open('deliveries?tenant=globex');
+    await tenantField.fill('');
     await page().getByRole('button', { name: 'Apply tenant' }).click();
+    await page().waitForURL(/#\/deliveries$/);
     await expectText(rowsOf(/deliveries on this page/), failed.id);
-  });
+  }, 60_000);
 
   it('works by keyboard and at 390 px wide on every view', async () => {
+    const attemptId = (await gw.request('GET', `/v1/deliveries/${failed.id}`, undefined, { token: acme() })).body.attempts[0].id;
     await page().setViewportSize({ width: 390, height: 844 });
     try {
       const views: [string, string | RegExp][] = [
         ['', 'Overview'],
         ['deliveries', 'Deliveries'],
         [`deliveries/${failed.id}`, `Delivery ${failed.id}`],
-        [`deliveries/${failed.id}/attempts/1`, /^Attempt/],
+        [`deliveries/${failed.id}/attempts/${attemptId}`, `Attempt 1 of delivery ${failed.id}`],
         ['events', 'Events'],
         [`events/${failed.eventId}`, `Event ${failed.eventId}`],
         ['endpoints', 'Endpoints'],

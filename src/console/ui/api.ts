@@ -1,6 +1,8 @@
+import { currentTenant, queryString } from './router';
+import type { components, paths } from './wire.gen';
+
 // The /v1 API as the console uses it. The token lives in sessionStorage: this tab only, no cookie.
 const TOKEN_KEY = 'hookgate.console.token';
-const TENANT_KEY = 'hookgate.console.tenant';
 
 export const session = {
   get token(): string | null {
@@ -9,14 +11,6 @@ export const session = {
   set token(value: string | null) {
     if (value) sessionStorage.setItem(TOKEN_KEY, value);
     else sessionStorage.removeItem(TOKEN_KEY);
-  },
-  /** The admin's tenant filter (empty = every tenant); tenant tokens never set it. */
-  get tenant(): string {
-    return sessionStorage.getItem(TENANT_KEY) ?? '';
-  },
-  set tenant(value: string) {
-    if (value) sessionStorage.setItem(TENANT_KEY, value);
-    else sessionStorage.removeItem(TENANT_KEY);
   },
 };
 
@@ -69,14 +63,8 @@ function describeError(res: Response, data: unknown): string {
   return `${res.status} ${detail ?? res.statusText}`;
 }
 
-/** Query string of the given parameters, leaving out empty ones. */
-export function queryString(params: Query): string {
-  const kept = Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== '') as [string, string][];
-  return kept.length ? `?${new URLSearchParams(kept.map(([k, v]) => [k, String(v)]))}` : '';
-}
-
-/** List calls carry the admin's tenant filter. */
-const listed = (params: Query): string => queryString({ tenant: session.tenant || undefined, ...params });
+/** List and stats calls carry the tenant filter of the URL. */
+const listed = (params: Query): string => queryString({ tenant: currentTenant(), ...params });
 const id = encodeURIComponent;
 
 /** client_credentials grant: form-encoded, as RFC 6749 has it. */
@@ -91,135 +79,43 @@ export async function tokenFromClient(clientId: string, clientSecret: string): P
   return data.access_token;
 }
 
+/** The API's wire types, generated from openapi/openapi.json (scripts/console-wire-types.js). */
+type Schemas = components['schemas'];
+
+/** Every console list: newest first, `nextCursor` = older page, `prevCursor` = newer page. */
 export interface Page<T> {
   data: T[];
   nextCursor: string | null;
-  prevCursor?: string | null;
+  prevCursor: string | null;
 }
 
-export type DeliveryStatus = 'pending' | 'held' | 'succeeded' | 'failed' | 'dead';
-
-export interface Endpoint {
-  id: string;
-  plugin: string | null;
-  tenant: string;
-  url: string;
-  eventTypes: string[];
-  description: string | null;
-  headers: Record<string, string>;
-  enabled: boolean;
-  disabledReason: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface EndpointInput {
-  url: string;
-  eventTypes: string[];
-  description?: string;
-  headers?: Record<string, string>;
-}
-
-export interface Delivery {
-  id: string;
-  eventId: string;
-  endpointId: string;
-  eventType?: string;
-  tenant?: string;
-  status: DeliveryStatus;
-  attemptCount: number;
-  nextAttemptAt: string | null;
-  lastStatusCode: number | null;
-  lastError: string | null;
-  createdAt: string;
-}
-
-export interface Attempt {
-  id?: string;
-  startedAt: string;
-  durationMs: number | null;
-  statusCode: number | null;
-  error: string | null;
-  responseBody?: string | null;
-  request?: { method: string; url: string; headers: Record<string, string>; body: string | null } | null;
-  response?: { statusCode: number; headers: Record<string, string>; body: string | null } | null;
-}
-
-export interface DeliveryDetail extends Delivery {
-  attempts: Attempt[];
-}
-
-export interface EventSummary {
-  id: string;
-  type: string;
-  plugin: string | null;
-  tenant: string;
-  createdAt: string;
-  deliveryCount: number;
-}
-
-export interface EventDetail extends EventSummary {
-  data: unknown;
-  context?: unknown;
-}
-
-export interface AuditEvent {
-  id: string;
-  at: string;
-  actor: string;
-  tenant: string;
-  action: string;
-  target: string;
-  plugin: string | null;
-  changes: Record<string, unknown> | null;
-}
-
-export interface HealthBucket {
-  start: string;
-  attempts: number;
-  succeeded: number;
-  failed: number;
-  p95LatencyMs: number | null;
-}
-
-export interface EndpointStats {
-  endpointId: string;
-  since: string;
-  until: string;
-  totals: { attempts: number; succeeded: number; failed: number; successRate: number | null; p50LatencyMs: number | null; p95LatencyMs: number | null };
-  buckets: HealthBucket[];
-  enabled: boolean;
-  disabledReason: string | null;
-}
-
-export interface FailingEndpoint {
-  endpointId: string;
-  url: string;
-  tenant: string;
-  plugin: string | null;
-  failedAttempts24h: number;
-  attempts24h: number;
-  successRate: number | null;
-}
-
-export interface Overview {
-  deliveriesByStatus: Record<DeliveryStatus, number>;
-  failingEndpoints: FailingEndpoint[];
-}
+export type Endpoint = Schemas['WebhookDto'];
+export type EndpointInput = Schemas['CreateWebhookDto'];
+export type Delivery = Schemas['DeliveryDto'];
+export type DeliveryStatus = Delivery['status'];
+export type DeliveryDetail = Schemas['DeliveryWithAttemptsDto'];
+export type EventSummary = Schemas['EventSummaryDto'];
+export type EventDetail = Schemas['EventDto'];
+export type AuditEvent = Schemas['AuditEventDto'];
+export type EndpointStats = Schemas['EndpointStatsDto'];
+export type Overview = Schemas['GatewayStatsDto'];
+export type CatalogueType = Schemas['EventTypeDto'];
+type TestEventSent = paths['/v1/webhooks/{id}/test']['post']['responses'][202]['content']['application/json'];
 
 export const api = {
   overview: () => call<Overview>('GET', `/v1/stats${listed({})}`),
   endpoints: (params: Query) => call<Page<Endpoint>>('GET', `/v1/webhooks${listed({ limit: 25, ...params })}`),
+  eventTypes: () => call<{ data: CatalogueType[] }>('GET', '/v1/event-types'),
   endpoint: (endpointId: string) => call<Endpoint>('GET', `/v1/webhooks/${id(endpointId)}`),
   endpointStats: (endpointId: string) => call<EndpointStats>('GET', `/v1/webhooks/${id(endpointId)}/stats`),
-  createEndpoint: (input: EndpointInput) => call<Endpoint & { secret: string }>('POST', '/v1/webhooks', input),
+  createEndpoint: (input: EndpointInput) => call<Schemas['CreatedWebhookDto']>('POST', '/v1/webhooks', input),
   updateEndpoint: (endpointId: string, input: Partial<EndpointInput>) => call<Endpoint>('PATCH', `/v1/webhooks/${id(endpointId)}`, input),
   deleteEndpoint: (endpointId: string) => call<void>('DELETE', `/v1/webhooks/${id(endpointId)}`),
   enable: (endpointId: string) => call<Endpoint>('POST', `/v1/webhooks/${id(endpointId)}/enable`),
   disable: (endpointId: string) => call<Endpoint>('POST', `/v1/webhooks/${id(endpointId)}/disable`),
-  rotateSecret: (endpointId: string) => call<{ secret: string; previousSecretExpiresAt: string | null }>('POST', `/v1/webhooks/${id(endpointId)}/rotate-secret`),
-  sendTest: (endpointId: string) => call<{ id: string }>('POST', `/v1/webhooks/${id(endpointId)}/test`, {}),
-  recover: (endpointId: string, since: string) => call<{ recovered: number }>('POST', `/v1/webhooks/${id(endpointId)}/recover`, { since }),
+  rotateSecret: (endpointId: string) => call<Schemas['RotatedSecretDto']>('POST', `/v1/webhooks/${id(endpointId)}/rotate-secret`),
+  sendTest: (endpointId: string) => call<TestEventSent>('POST', `/v1/webhooks/${id(endpointId)}/test`, {}),
+  recover: (endpointId: string, since: string) => call<Schemas['RecoverResultDto']>('POST', `/v1/webhooks/${id(endpointId)}/recover`, { since }),
   deliveries: (params: Query) => call<Page<Delivery>>('GET', `/v1/deliveries${listed({ limit: 25, ...params })}`),
   delivery: (deliveryId: string) => call<DeliveryDetail>('GET', `/v1/deliveries/${id(deliveryId)}`),
   retry: (deliveryId: string) => call<Delivery>('POST', `/v1/deliveries/${id(deliveryId)}/retry`),

@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'preact/hooks';
-import { isAdmin, session, tokenClaims } from './api';
+import { useEffect } from 'preact/hooks';
+import { isAdmin, tokenClaims } from './api';
 import { View } from './components';
 import { clearFeedback, signOut, useFeedback, useSession } from './feedback';
 import { href, navigate, useRoute, type Route } from './router';
@@ -48,18 +48,21 @@ function routeView(route: Route) {
   }
 }
 
-/** An admin token sees every tenant; this narrows every list and figure to one. */
-function TenantFilter({ onChange }: { onChange: () => void }) {
-  const [value, setValue] = useState(session.tenant);
+/**
+ * An admin token sees every tenant; this narrows every list and figure to one. The filter is the
+ * URL's `tenant` parameter: applying it opens the same view for that tenant, from its first page.
+ */
+function TenantFilter({ route }: { route: Route }) {
   const submit = (event: Event) => {
     event.preventDefault();
-    session.tenant = value.trim();
-    onChange();
+    const tenant = String(new FormData(event.currentTarget as HTMLFormElement).get('tenant') ?? '').trim();
+    navigate(href(route.path.map(encodeURIComponent).join('/'), { ...route.params, cursor: undefined, tenant }));
   };
   return (
-    <form class="tenant" role="search" aria-label="Tenant filter" onSubmit={submit}>
+    // Uncontrolled, reset by the key when the URL's tenant changes (the back button, a link).
+    <form class="tenant" role="search" aria-label="Tenant filter" onSubmit={submit} key={route.params.tenant ?? ''}>
       <label for="tenant-filter">Tenant</label>
-      <input id="tenant-filter" value={value} placeholder="all tenants" onInput={(e) => setValue(e.currentTarget.value)} />
+      <input id="tenant-filter" name="tenant" defaultValue={route.params.tenant ?? ''} placeholder="all tenants" />
       <button type="submit">Apply tenant</button>
     </form>
   );
@@ -69,7 +72,6 @@ export function App() {
   const token = useSession();
   const route = useRoute();
   const feedback = useFeedback();
-  const [tenantVersion, setTenantVersion] = useState(0);
   const section = route.path[0] ?? '';
   // An error belongs to the view it happened in: a change of view clears it.
   useEffect(() => {
@@ -100,13 +102,13 @@ export function App() {
         ) : null}
         {token ? (
           <div class="who">
-            <span class="muted">{isAdmin() ? 'admin: every tenant' : `tenant ${claims?.tenant ?? '?'}`}</span>
-            {isAdmin() ? <TenantFilter onChange={() => setTenantVersion((v) => v + 1)} /> : null}
+            <span class="muted">{isAdmin() ? (route.params.tenant ? `admin, showing tenant ${route.params.tenant}` : 'admin: every tenant') : `tenant ${claims?.tenant ?? '?'}`}</span>
+            {isAdmin() ? <TenantFilter route={route} /> : null}
             <button
               type="button"
               onClick={() => {
                 signOut();
-                navigate(href(''));
+                navigate(href('', { tenant: undefined }));
               }}
             >
               Sign out
@@ -120,7 +122,7 @@ export function App() {
       <p id="alert" role="alert" hidden={!feedback.alert}>
         {feedback.alert}
       </p>
-      <main id="main">{token ? <div key={`${tenantVersion}:${route.path.join('/')}`}>{routeView(route)}</div> : <SignInView />}</main>
+      <main id="main">{token ? <div key={`${route.params.tenant ?? ''}:${route.path.join('/')}`}>{routeView(route)}</div> : <SignInView />}</main>
     </>
   );
 }

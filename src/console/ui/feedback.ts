@@ -45,7 +45,6 @@ const sessionListeners = new Set<() => void>();
 
 export function signOut(): void {
   session.token = null;
-  session.tenant = '';
   sessionListeners.forEach((listener) => listener());
 }
 

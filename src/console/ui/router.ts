@@ -1,5 +1,4 @@
 import { useEffect, useState } from 'preact/hooks';
-import { queryString } from './api';
 
 /** A console URL: `#/deliveries/<id>?status=failed` → path ['deliveries', '<id>'], params {status: 'failed'}. */
 export interface Route {
@@ -19,9 +18,24 @@ export function parseRoute(hash: string): Route {
   };
 }
 
-/** The hash for a path and its query parameters (empty ones left out). */
+/** Query string of the given parameters, leaving out empty ones. */
+export function queryString(params: Record<string, string | number | undefined | null>): string {
+  const kept = Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== '') as [string, string][];
+  return kept.length ? `?${new URLSearchParams(kept.map(([k, v]) => [k, String(v)]))}` : '';
+}
+
+/**
+ * The admin's tenant filter (empty = every tenant) lives in the URL, so a link shows exactly what
+ * its sender saw; tenant tokens never set it.
+ */
+export const currentTenant = (): string => parseRoute(window.location.hash).params.tenant ?? '';
+
+/**
+ * The hash for a path and its query parameters (empty ones left out). Every link carries the
+ * current tenant filter unless `params` names a `tenant` itself (empty = every tenant).
+ */
 export function href(path: string, params: Record<string, string | undefined> = {}): string {
-  return `#/${path}${queryString(params)}`;
+  return `#/${path}${queryString('tenant' in params ? params : { tenant: currentTenant(), ...params })}`;
 }
 
 export function navigate(to: string): void {

@@ -24,7 +24,7 @@ export function DeliveryTable({ caption, deliveries }: { caption: string; delive
           <td>
             <StatusBadge status={d.status} />
           </td>
-          <td>{d.eventType ?? '—'}</td>
+          <td>{d.eventType}</td>
           <td>{d.attemptCount}</td>
           <td>{d.lastStatusCode ?? (d.lastError ? maskCredentials(d.lastError) : '—')}</td>
           <td>

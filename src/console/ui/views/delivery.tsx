@@ -1,9 +1,8 @@
-import { api, type Attempt, type DeliveryDetail } from '../api';
-import { ActionButton, DataTable, Facts, Loading, ms, StatusBadge, Time, useLoad, View } from '../components';
+import { api, type DeliveryDetail } from '../api';
+import { ActionButton, DataTable, Facts, Loading, ms, OfTenant, StatusBadge, Time, useLoad, View } from '../components';
 import { maskCredentials } from '../mask';
 import { href } from '../router';
 
-const attemptKey = (attempt: Attempt, index: number) => attempt.id ?? String(index + 1);
 const attemptHref = (deliveryId: string, key: string) => href(`deliveries/${encodeURIComponent(deliveryId)}/attempts/${encodeURIComponent(key)}`);
 
 /** After a retry, follows the delivery until the new attempt has a result (bounded: about 20 s). */
@@ -24,7 +23,7 @@ export function DeliveryView({ id }: { id: string }) {
     <View title={`Delivery ${id}`}>
       <Loading loaded={loaded}>
         {(d) => (
-          <>
+          <OfTenant tenant={d.tenant} what={`Delivery ${d.id}`}>
             <DeliveryFacts delivery={d} />
             <p>
               <ActionButton label="Retry delivery" run={() => retryAndFollow(d.id, d.attemptCount)} then={loaded.reload} />
@@ -43,12 +42,12 @@ export function DeliveryView({ id }: { id: string }) {
                   <td>{ms(a.durationMs)}</td>
                   <td>{a.error ? maskCredentials(a.error) : '—'}</td>
                   <td>
-                    <a href={attemptHref(d.id, attemptKey(a, i))}>Attempt {i + 1} detail</a>
+                    <a href={attemptHref(d.id, a.id)}>Attempt {i + 1} detail</a>
                   </td>
                 </tr>
               ))}
             />
-          </>
+          </OfTenant>
         )}
       </Loading>
     </View>
@@ -61,12 +60,12 @@ function DeliveryFacts({ delivery: d }: { delivery: DeliveryDetail }) {
       id="delivery-facts"
       facts={[
         ['Status', <StatusBadge status={d.status} />],
-        ['Event', <a href={href(`events/${encodeURIComponent(d.eventId)}`)}>{d.eventType ?? d.eventId}</a>],
+        ['Event', <a href={href(`events/${encodeURIComponent(d.eventId)}`)}>{d.eventType}</a>],
         ['Endpoint', <a href={href(`endpoints/${encodeURIComponent(d.endpointId)}`)}>{d.endpointId}</a>],
         ['Attempts', d.attemptCount],
         ['Next attempt', <Time iso={d.nextAttemptAt} />],
         ['Created', <Time iso={d.createdAt} />],
-        ...(d.tenant ? ([['Tenant', d.tenant]] as [string, string][]) : []),
+        ['Tenant', d.tenant],
       ]}
     />
   );
@@ -97,7 +96,7 @@ const Body = ({ label, text, missing }: { label: string; text: string | null; mi
 /** One attempt as it went over the wire: the request as sent (secrets masked by the API) and the response. */
 export function AttemptView({ deliveryId, attemptId }: { deliveryId: string; attemptId: string }) {
   const loaded = useLoad(() => api.delivery(deliveryId), [deliveryId]);
-  const index = loaded.data ? loaded.data.attempts.findIndex((a, i) => attemptKey(a, i) === attemptId) : -1;
+  const index = loaded.data ? loaded.data.attempts.findIndex((a) => a.id === attemptId) : -1;
   return (
     <View title={index >= 0 ? `Attempt ${index + 1} of delivery ${deliveryId}` : 'Attempt'}>
       <p>
@@ -108,7 +107,7 @@ export function AttemptView({ deliveryId, attemptId }: { deliveryId: string; att
           const attempt = d.attempts[index];
           if (!attempt) return <p>Delivery {deliveryId} has no attempt {attemptId}.</p>;
           return (
-            <>
+            <OfTenant tenant={d.tenant} what={`Delivery ${d.id}`}>
               <Facts
                 id="attempt-facts"
                 facts={[
@@ -143,7 +142,7 @@ export function AttemptView({ deliveryId, attemptId }: { deliveryId: string; att
               ) : (
                 <p>No response{attempt.responseBody ? `: ${maskCredentials(attempt.responseBody)}` : '.'}</p>
               )}
-            </>
+            </OfTenant>
           );
         }}
       </Loading>

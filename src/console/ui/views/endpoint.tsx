@@ -1,11 +1,11 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, type Endpoint } from '../api';
-import { ActionButton, Facts, Loading, localInputValue, StatusBadge, Time, useLoad, View } from '../components';
+import { ActionButton, Facts, Loading, localInputValue, OfTenant, StatusBadge, Time, useLoad, View } from '../components';
 import { announce, clearFeedback, reportError } from '../feedback';
 import { HealthChart } from '../health-chart';
 import { href, navigate } from '../router';
 import { DeliveryTable } from './deliveries';
-import { SecretOnce } from './endpoints';
+import { endpointState, SecretOnce } from './endpoints';
 
 /** One endpoint: facts, health over 24 h, actions, and its latest deliveries. */
 export function EndpointView({ id }: { id: string }) {
@@ -22,11 +22,19 @@ export function EndpointView({ id }: { id: string }) {
     <View title={endpoint.data ? `Endpoint ${endpoint.data.url}` : 'Endpoint'}>
       <Loading loaded={endpoint}>
         {(e) => (
-          <>
+          <OfTenant tenant={e.tenant} what={`Endpoint ${e.url}`}>
+            {e.enabled || !e.disabledReason ? null : (
+              <div class="notice" id="auto-disabled">
+                <p>
+                  <strong>The gateway disabled this endpoint</strong>: {e.disabledReason}.
+                </p>
+                <p>Its new deliveries are held, neither sent nor dropped; enabling it sends them.</p>
+              </div>
+            )}
             <Facts
               id="endpoint-facts"
               facts={[
-                ['State', <StatusBadge status={e.enabled ? 'enabled' : 'disabled'} />],
+                ['State', <StatusBadge status={endpointState(e)} />],
                 ['Disabled because', e.enabled ? '—' : (e.disabledReason ?? 'disabled by its owner')],
                 ['Id', <span class="mono">{e.id}</span>],
                 ['Tenant', e.tenant],
@@ -41,18 +49,18 @@ export function EndpointView({ id }: { id: string }) {
             <Loading loaded={stats}>{(s) => <HealthChart stats={s} />}</Loading>
             {secret ? <SecretOnce secret={secret} label={`New signing secret of ${e.url}`} /> : null}
             <Actions endpoint={e} onSecret={setSecret} refresh={refresh} />
-          </>
-        )}
-      </Loading>
-      <h3>Latest deliveries</h3>
-      <Loading loaded={deliveries}>
-        {(page) => (
-          <>
-            <DeliveryTable caption={`Latest ${page.data.length} deliveries of this endpoint`} deliveries={page.data} />
-            <p>
-              <a href={href('deliveries', { endpointId: id })}>Every delivery of this endpoint</a>
-            </p>
-          </>
+            <h3>Latest deliveries</h3>
+            <Loading loaded={deliveries}>
+              {(page) => (
+                <>
+                  <DeliveryTable caption={`Latest ${page.data.length} deliveries of this endpoint`} deliveries={page.data} />
+                  <p>
+                    <a href={href('deliveries', { endpointId: id })}>Every delivery of this endpoint</a>
+                  </p>
+                </>
+              )}
+            </Loading>
+          </OfTenant>
         )}
       </Loading>
     </View>

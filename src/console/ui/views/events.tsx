@@ -1,5 +1,5 @@
 import { api } from '../api';
-import { copyText, DataTable, Facts, FilterForm, Loading, Pager, Time, useListPage, useLoad, View, type FilterField } from '../components';
+import { copyText, DataTable, Facts, FilterForm, Loading, OfTenant, Pager, Time, useListPage, useLoad, View, type FilterField } from '../components';
 import { href, type Route } from '../router';
 import { DeliveryTable } from './deliveries';
 
@@ -57,7 +57,7 @@ export function EventView({ id }: { id: string }) {
         {(e) => {
           const payload = JSON.stringify(e.data, null, 2);
           return (
-            <>
+            <OfTenant tenant={e.tenant} what={`Event ${e.id}`}>
               <Facts
                 facts={[
                   ['Type', e.type],
@@ -83,12 +83,12 @@ export function EventView({ id }: { id: string }) {
                   </pre>
                 </>
               ) : null}
-            </>
+              <h3>Deliveries of this event</h3>
+              <Loading loaded={deliveries}>{(page) => <DeliveryTable caption={`${page.data.length} deliveries of this event`} deliveries={page.data} />}</Loading>
+            </OfTenant>
           );
         }}
       </Loading>
-      <h3>Deliveries of this event</h3>
-      <Loading loaded={deliveries}>{(page) => <DeliveryTable caption={`${page.data.length} deliveries of this event`} deliveries={page.data} />}</Loading>
     </View>
   );
 }

@@ -17,7 +17,7 @@ export function OverviewView() {
               {STATUSES.map((status) => (
                 <li>
                   <a href={href('deliveries', { status })}>
-                    <span class="total">{overview.deliveriesByStatus[status] ?? 0}</span> <span class={`status-${status}`}>{status}</span>
+                    <span class="total">{overview.deliveriesByStatus[status]}</span> <span class={`status-${status}`}>{status}</span>
                   </a>
                 </li>
               ))}
