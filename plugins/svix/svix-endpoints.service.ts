@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { NotFoundError, PluginDeliveries, PluginEndpoints, uuidv7 } from '../../src/sdk';
 import type { EndpointView, Principal } from '../../src/sdk';
 import { SvixApplications } from './svix-applications.service';
+import { missingAsNull } from './svix.errors';
 import { headersOut, ownKey, pageRequest, signingSecretOf, toEndpointChange, toEndpointInput, toEndpointOut, toListResponse } from './svix.mapper';
 import type {
   EndpointHeadersIn,
@@ -35,7 +36,7 @@ export class SvixEndpoints {
   /** The endpoint by id or uid within the application (resolved by id or uid too); 404 otherwise. */
   async resolve(caller: Principal, appIdOrUid: string, idOrUid: string): Promise<EndpointView> {
     const app = await this.apps.resolve(caller, appIdOrUid);
-    const byId = await this.endpoints.get(caller, idOrUid).catch((err: unknown) => (err instanceof NotFoundError ? null : Promise.reject(err)));
+    const byId = await this.endpoints.get(caller, idOrUid).catch(missingAsNull);
     if (byId && byId.group === app.id) return byId;
     const [byUid] = await this.endpoints.listAll(caller, { group: app.id, metadata: { uid: idOrUid } });
     if (!byUid) throw new NotFoundError(`Endpoint ${idOrUid} not found`);

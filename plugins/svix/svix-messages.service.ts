@@ -4,6 +4,7 @@ import { NotFoundError, PluginDeliveries, PluginEndpoints, PluginEvents } from '
 import type { DeliveryAttemptView, EndpointView, EventView, NewEvent, Principal } from '../../src/sdk';
 import { SvixApplications } from './svix-applications.service';
 import { SvixEndpoints } from './svix-endpoints.service';
+import { missingAsNull } from './svix.errors';
 import { coreAttemptIdOf, eventIdOf } from './svix.ids';
 import { attemptKey, deliveryKey, deliveryStatusOf, messageContextOf, messageKey, pageRequest, SvixMessageContext, toAttemptOut, toEndpointOut, toListResponse, toMessageOut } from './svix.mapper';
 import type { AttemptListQuery, ListQuery, ListResponse, MessageAttemptOut, MessageEndpointOut, MessageIn, MessageListQuery, MessageOut } from './svix.schemas';
@@ -104,7 +105,7 @@ export class SvixMessages {
     const message = await this.message(caller, appIdOrUid, msgIdOrEventId);
     const request = pageRequest(query, 'asc');
     const page = await this.deliveries.list(caller, { eventId: message.id, ...request.page });
-    const endpoints = new Map((await Promise.all(page.data.map((d) => this.endpoints.get(caller, d.endpointId).catch(() => null)))).flatMap((e) => (e ? [[e.id, e] as const] : [])));
+    const endpoints = new Map((await Promise.all(page.data.map((d) => this.endpoints.get(caller, d.endpointId).catch(missingAsNull)))).flatMap((e) => (e ? [[e.id, e] as const] : [])));
     const response = toListResponse(page, request, deliveryKey, (delivery) => delivery);
     return {
       ...response,
@@ -124,7 +125,7 @@ export class SvixMessages {
     const app = await this.apps.resolve(caller, appIdOrUid);
     const eventId = eventIdOf(msgIdOrEventId);
     const event = eventId
-      ? await this.events.get(caller, eventId).catch(() => null)
+      ? await this.events.get(caller, eventId).catch(missingAsNull)
       : (await this.events.list(caller, { group: app.id, idempotencyKey: scopedKey(app.id, 'event', msgIdOrEventId), limit: 1 })).data[0];
     if (!event || messageContextOf(event).application !== app.id) throw new NotFoundError(`Message ${msgIdOrEventId} not found`);
     return event;
@@ -155,13 +156,13 @@ export class SvixMessages {
   private async inChannel(caller: Principal, attempts: DeliveryAttemptView[], channel: string): Promise<DeliveryAttemptView[]> {
     const channels = new Map<string, string[]>();
     for (const eventId of new Set(attempts.map((a) => a.delivery.eventId))) {
-      const event = await this.events.get(caller, eventId).catch(() => null);
+      const event = await this.events.get(caller, eventId).catch(missingAsNull);
       channels.set(eventId, (event && messageContextOf(event).channels) || []);
     }
     return attempts.filter((a) => channels.get(a.delivery.eventId)!.includes(channel));
   }
 
   private async urlOf(caller: Principal, endpointId: string): Promise<string> {
-    return (await this.endpoints.get(caller, endpointId).catch(() => null))?.url ?? '';
+    return (await this.endpoints.get(caller, endpointId).catch(missingAsNull))?.url ?? '';
   }
 }

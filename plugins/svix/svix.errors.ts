@@ -1,5 +1,11 @@
-import { CoreError, ErrorShape, ValidationIssue } from '../../src/sdk';
+import { CoreError, ErrorShape, NotFoundError, ValidationIssue } from '../../src/sdk';
 import { SvixError } from './svix.schemas';
+
+/** For `.catch`: a lookup that found nothing is null (a deleted endpoint, a purged event); any other failure stays one. */
+export const missingAsNull = (err: unknown): null => {
+  if (err instanceof NotFoundError) return null;
+  throw err;
+};
 
 /** Svix's codes (its server's defaults) where the core's differ; any other is the core's own (`not_found`, `conflict`...). */
 const SVIX_CODES: Record<string, string> = { unauthorized: 'authentication_failed', forbidden: 'insufficient access', bad_request: 'generic_error' };
