@@ -299,16 +299,17 @@ export class EndpointsService {
     rules({ endpoint: this.view(row), previous, siblings: rows.filter((s) => s.id !== row.id).map((s) => this.view(s)) });
   }
 
-  /** Enabling releases deliveries held while the engine had disabled it; returns how many. */
+  /**
+   * Enabling releases every delivery held while the engine had disabled it; returns how many.
+   * Disabling an endpoint that is already disabled changes nothing: an owner's disable of an
+   * auto-disabled endpoint keeps the engine's reason, and its held deliveries stay held for the enable.
+   */
   private async applyEnabled(m: EntityManager, row: EndpointRow, enabled: boolean): Promise<number> {
-    const wasAutoDisabled = row.disabledBy === 'auto';
-    row.enabled = enabled;
-    row.disabledBy = enabled ? null : 'owner';
-    row.disabledReason = enabled ? null : row.disabledReason;
-    if (!enabled) return 0;
-    row.failingSince = null;
-    row.failureCount = 0;
-    if (!wasAutoDisabled) return 0;
+    if (!enabled) {
+      if (row.enabled) Object.assign(row, { enabled: false, disabledBy: 'owner', disabledReason: null });
+      return 0;
+    }
+    Object.assign(row, { enabled: true, disabledBy: null, disabledReason: null, failingSince: null, failureCount: 0 });
     const result = await m.update(DeliveryRow, { endpointId: row.id, status: 'held' }, { status: 'pending', nextAttemptAt: Date.now(), updatedAt: Date.now() });
     return result.affected ?? 0;
   }

@@ -9,7 +9,7 @@ describe('auto-disable of an endpoint that keeps failing', () => {
   const operator = useReceiver();
   const token = testToken({ scope: DELIVERY_SCOPES });
 
-  it('disables it, audits and announces it, holds new deliveries and releases them on enable', async () => {
+  it('disables it, audits and announces it, holds new deliveries (an owner\'s disable too) and releases them on enable', async () => {
     failing.respond = () => ({ status: 500 });
     const { id: endpointId } = await createEndpoint(gw, token, { url: failing.url, eventTypes: ['order.created'] });
     const { id: operatorId } = await createEndpoint(gw, token, { url: operator.url, eventTypes: ['hookgate.endpoint.disabled'] });
@@ -33,6 +33,11 @@ describe('auto-disable of an endpoint that keeps failing', () => {
     const heldEventId = await publishEvent(gw, token, 'order.created', { held: true });
     expect(await deliveryOf(gw, token, heldEventId, endpointId)).toMatchObject({ status: 'held', attemptCount: 0 });
     expect(failing.received).toHaveLength(sentBefore);
+
+    // The owner's own disable of the auto-disabled endpoint keeps the engine's reason and the held delivery.
+    const ownerDisabled = await gw.request('POST', `/v1/webhooks/${endpointId}/disable`, undefined, { token });
+    expect(ownerDisabled.body).toMatchObject({ enabled: false, disabledReason: disabled.disabledReason });
+    expect(await deliveryOf(gw, token, heldEventId, endpointId)).toMatchObject({ status: 'held', attemptCount: 0 });
 
     failing.respond = () => ({ status: 200 });
     const enabled = await gw.request('POST', `/v1/webhooks/${endpointId}/enable`, undefined, { token });

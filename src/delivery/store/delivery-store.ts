@@ -162,16 +162,26 @@ export class DeliveryStore {
       if (h.ok) continue;
       const endpoint = await m.findOne(EndpointRow, { where: { id } });
       if (!endpoint || !endpoint.enabled) continue;
-      endpoint.failingSince ??= now;
-      endpoint.failureCount += h.failures;
-      if (now - endpoint.failingSince >= window && endpoint.failureCount >= this.config.DELIVERY_DISABLE_MIN_FAILURES) {
-        const reason = `every delivery failed for ${Math.round((now - endpoint.failingSince) / 1000)} s (${endpoint.failureCount} failed attempts)`;
-        Object.assign(endpoint, { enabled: false, disabledBy: 'auto', disabledReason: reason, updatedAt: now });
+      const failingSince = endpoint.failingSince ?? now;
+      const failureCount = endpoint.failureCount + h.failures;
+      if (now - failingSince >= window && failureCount >= this.config.DELIVERY_DISABLE_MIN_FAILURES) {
+        const reason = `every delivery failed for ${Math.round((now - failingSince) / 1000)} s (${failureCount} failed attempts)`;
+        // Only while still enabled: an owner's disable (or delete) between the read and here wins, and no
+        // write of ours may turn the endpoint back on.
+        const changed = await m
+          .createQueryBuilder()
+          .update(EndpointRow)
+          .set({ failingSince, failureCount, enabled: false, disabledBy: 'auto', disabledReason: reason, updatedAt: now })
+          .where({ id, enabled: true })
+          .execute();
+        if (!changed.affected) continue;
         await m.update(DeliveryRow, { endpointId: id, status: In(['pending', 'failed']) }, { status: 'held', nextAttemptAt: null, leaseUntil: null, updatedAt: now });
         await this.audit.record(m, { actor: 'hookgate', tenant: endpoint.tenant, action: 'endpoint.auto_disabled', target: id, plugin: endpoint.plugin, details: { reason } });
-        disabled.push({ endpoint, reason });
+        disabled.push({ endpoint: { ...endpoint, failingSince, failureCount, enabled: false, disabledBy: 'auto', disabledReason: reason, updatedAt: now }, reason });
+      } else {
+        // The health counters only: the endpoint's enabled state is the owner's, never rewritten from a stale read.
+        await m.update(EndpointRow, { id }, { failingSince, failureCount });
       }
-      await m.update(EndpointRow, { id }, { failingSince: endpoint.failingSince, failureCount: endpoint.failureCount, enabled: endpoint.enabled, disabledBy: endpoint.disabledBy, disabledReason: endpoint.disabledReason, updatedAt: endpoint.updatedAt });
     }
     return disabled;
   }
