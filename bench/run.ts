@@ -6,8 +6,8 @@
  * result is a ratio that holds on a noisy machine. Prints the table as markdown and writes it,
  * with every row, to bench/results.json.
  *
- * BENCH_QUICK=1: a short smoke run. BENCH_ONLY=embedded | scaled | caliper-filters | tracing: one
- * part (bench/results.json is left alone). BENCH_PROFILE=dir: every gateway runs under
+ * BENCH_QUICK=1: a short smoke run. BENCH_ONLY=embedded (deliveries, ingest, fan-out) | deliveries |
+ * ingest | scaled | caliper-filters | tracing: one part (bench/results.json is left alone). BENCH_PROFILE=dir: every gateway runs under
  * `node --cpu-prof`, its profile written to dir at exit (read it with bench/profile-summary.ts).
  */
 import { ChildProcess, spawn } from 'node:child_process';
@@ -89,6 +89,13 @@ class Server_ {
       await sleep(100);
     }
     throw new Error('server did not start');
+  }
+
+  /** CPU seconds (user + system) the gateway has used so far: per delivery, a figure that holds on a busy machine. */
+  cpuSeconds(): number {
+    const fields = readFileSync(`/proc/${this.proc.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // utime and stime, fields 14 and 15 of stat(5), in clock ticks (100 a second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
   }
 
   rssMb(): number {
@@ -181,16 +188,25 @@ async function withEmbeddedGateway(name: string, h: Harness, dir: string, work: 
 }
 
 /**
- * The embedded (SQLite) figures: durable deliveries against the raw baseline, the RSS after them
- * and publish → receive latency at 1,000 events/s on one gateway; ingest against a bare Fastify
- * route on another; one event to 10,000 endpoints on a third (each phase profiled apart).
+ * The embedded (SQLite) figures, on a gateway each (so each is profiled apart): durable
+ * deliveries against the raw baseline, the RSS after them and publish → receive latency at 1,000
+ * events/s; ingest against a bare Fastify route; one event to 10,000 endpoints.
  */
 async function embeddedFigures(h: Harness, raw: number, dir: string, quick: boolean): Promise<void> {
+  await deliveryFigures(h, raw, dir, quick);
+  await ingestFigures(h, dir, quick);
+  await withEmbeddedGateway('embedded-fanout', h, dir, (server, pool) => fanOut(server, pool, h, quick ? 1000 : 10_000));
+}
+
+async function deliveryFigures(h: Harness, raw: number, dir: string, quick: boolean): Promise<void> {
   console.log('embedded mode (SQLite): durable deliveries, 10 endpoints');
   await withEmbeddedGateway('embedded-deliveries', h, dir, async (server, pool) => {
     const events = quick ? 1000 : 10_000;
+    const cpuBefore = server.cpuSeconds();
     const { perSecond: embedded, complete: delivered } = await deliveriesPerSecond(server.base, pool, h, token('bench'), events);
     record({ name: 'embedded (SQLite) durable deliveries, 10 endpoints', value: embedded, unit: 'deliveries/s', baseline: vsRaw(raw), ratio: embedded / raw, goal: '≥ 0.40 of raw', pass: delivered && embedded / raw >= 0.4 });
+    // Publishing included: the gateway's CPU for each delivery from publish to recorded result.
+    record({ name: 'gateway CPU per delivery (publish, attempt, result)', value: ((server.cpuSeconds() - cpuBefore) * 1e6) / (events * 10), unit: 'µs' });
     const rss = server.rssMb();
     record({ name: `server RSS after ${(events * 10).toLocaleString('en-US')} deliveries`, value: rss, unit: 'MB', goal: '≤ 250 MB', pass: rss <= 250 });
 
@@ -210,7 +226,9 @@ async function embeddedFigures(h: Harness, raw: number, dir: string, quick: bool
     record({ name: 'publish → receive p99 at 1,000 events/s', value: p99, unit: 'ms', goal: '≤ 50 ms, nothing lost', pass: p99 <= 50 && lost === 0 });
     record({ name: 'publish → receive: events not received', value: lost, unit: 'events', goal: '0', pass: lost === 0 });
   });
+}
 
+async function ingestFigures(h: Harness, dir: string, quick: boolean): Promise<void> {
   console.log('ingest: autocannon POST /v1/events vs a bare Fastify route (50 connections)');
   await withEmbeddedGateway('embedded-ingest', h, dir, async (server) => {
     const ingestTenant = token('ingest-no-endpoints');
@@ -225,8 +243,6 @@ async function embeddedFigures(h: Harness, raw: number, dir: string, quick: bool
     record({ name: 'ingest `POST /v1/events`, 50 connections', value: gwResult.requestsPerSecond, unit: 'req/s', baseline: { name: 'bare Fastify', value: bareResult.requestsPerSecond }, ratio: ingestRatio, goal: '≥ 0.50 of bare Fastify', pass: ingestRatio >= 0.5 && gwResult.non2xx === 0 });
     record({ name: 'ingest p99', value: gwResult.p99, unit: 'ms', baseline: { name: 'bare Fastify p99', value: bareResult.p99 }, goal: '≤ 20 ms', pass: gwResult.p99 <= 20 });
   });
-
-  await withEmbeddedGateway('embedded-fanout', h, dir, (server, pool) => fanOut(server, pool, h, quick ? 1000 : 10_000));
 }
 
 async function fanOut(server: Server_, pool: Pool, h: Harness, endpoints: number): Promise<void> {
@@ -428,7 +444,8 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'hookgate-bench-'));
   const quick = process.env.BENCH_QUICK === '1';
   const only = process.env.BENCH_ONLY;
-  if (only && !['embedded', 'scaled', 'caliper-filters', 'tracing'].includes(only)) throw new Error(`BENCH_ONLY=${only}: one of embedded, scaled, caliper-filters, tracing`);
+  const parts = ['embedded', 'deliveries', 'ingest', 'scaled', 'caliper-filters', 'tracing'];
+  if (only && !parts.includes(only)) throw new Error(`BENCH_ONLY=${only}: one of ${parts.join(', ')}`);
   if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
   const loadAtStart = loadavg();
   console.log(`load average at start: ${loadAtStart.map((l) => l.toFixed(2)).join(' ')} (${cpus().length} cores)`);
@@ -446,10 +463,12 @@ async function main(): Promise<void> {
       console.log('JSON nesting check (in the bench process)');
       jsonDepthCheckCost();
     }
-    if (only === 'embedded' || only === 'scaled' || !only) {
+    if (only === 'ingest') await ingestFigures(h, dir, quick);
+    if (only === 'embedded' || only === 'deliveries' || only === 'scaled' || !only) {
       const raw = await rawBaseline(h, quick);
-      if (only !== 'scaled') await embeddedFigures(h, raw, dir, quick);
-      if (only !== 'embedded') await scaledOut(h, raw, quick ? 1000 : 5000);
+      if (only === 'deliveries') await deliveryFigures(h, raw, dir, quick);
+      if (only === 'embedded' || !only) await embeddedFigures(h, raw, dir, quick);
+      if (only === 'scaled' || !only) await scaledOut(h, raw, quick ? 1000 : 5000);
     }
   } finally {
     await h.close();
