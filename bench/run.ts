@@ -451,6 +451,17 @@ async function main(): Promise<void> {
   console.log(`load average at start: ${loadAtStart.map((l) => l.toFixed(2)).join(' ')} (${cpus().length} cores)`);
   const h = await startHarness(dir);
   try {
+    if (only === 'ingest') await ingestFigures(h, dir, quick);
+    if (only === 'embedded' || only === 'deliveries' || only === 'scaled' || !only) {
+      const raw = await rawBaseline(h, quick);
+      if (only === 'deliveries') await deliveryFigures(h, raw, dir, quick);
+      if (only === 'embedded' || !only) await embeddedFigures(h, raw, dir, quick);
+      if (only === 'scaled' || !only) await scaledOut(h, raw, quick ? 1000 : 5000);
+    }
+    if (!only) {
+      console.log('JSON nesting check (in the bench process)');
+      jsonDepthCheckCost();
+    }
     if (only === 'caliper-filters' || !only) {
       console.log('Caliper regexp filters: a hostile tenant beside a neighbour (SQLite)');
       await caliperFilterStall(h, dir);
@@ -458,17 +469,6 @@ async function main(): Promise<void> {
     if (only === 'tracing') {
       console.log('tracing off vs on: embedded durable deliveries/s (SQLite), spans exported to a local OTLP sink');
       await tracingOverhead(h, dir, quick ? 1000 : 10_000);
-    }
-    if (!only) {
-      console.log('JSON nesting check (in the bench process)');
-      jsonDepthCheckCost();
-    }
-    if (only === 'ingest') await ingestFigures(h, dir, quick);
-    if (only === 'embedded' || only === 'deliveries' || only === 'scaled' || !only) {
-      const raw = await rawBaseline(h, quick);
-      if (only === 'deliveries') await deliveryFigures(h, raw, dir, quick);
-      if (only === 'embedded' || !only) await embeddedFigures(h, raw, dir, quick);
-      if (only === 'scaled' || !only) await scaledOut(h, raw, quick ? 1000 : 5000);
     }
   } finally {
     await h.close();
