@@ -259,7 +259,9 @@ async function fanOut(server: Server_, pool: Pool, h: Harness, endpoints: number
   const all = await h.receiver.until(endpoints, 120_000);
   const received = performance.now() - t0;
   record({ name: `one event to ${endpoints.toLocaleString('en-US')} endpoints: ${fan.deliveries} deliveries persisted (202)`, value: persisted, unit: 'ms' });
-  record({ name: `one event to ${endpoints.toLocaleString('en-US')} endpoints: all received`, value: received, unit: 'ms', goal: '≤ 1,500 ms', pass: all && received <= 1500 });
+  // The target is for 10,000 endpoints: a quick run's 1,000 only shows that the scenario works.
+  const goal = endpoints >= 10_000 ? { goal: '≤ 1,500 ms', pass: all && received <= 1500 } : { goal: 'all received', pass: all };
+  record({ name: `one event to ${endpoints.toLocaleString('en-US')} endpoints: all received`, value: received, unit: 'ms', ...goal });
 }
 
 /**
