@@ -69,4 +69,18 @@ describe('wire format of a core delivery', () => {
     expect(() => new Webhook(`whsec_${Buffer.from('some other key of 24 b.').toString('base64')}`).verify(got.body, headers)).toThrow();
   });
 
+  it('signs with the rotated secret once rotated, though the dispatcher already signed with the old one', async () => {
+    const { id, secret: oldSecret } = await endpoint('invoice.rerotated');
+    const before = await publish('invoice.rerotated', {});
+    const first = await eventually(async () => requestsFor(before)[0]);
+    expect(String(first.headers['webhook-signature']).split(' ')).toHaveLength(1);
+    expect(new Webhook(oldSecret).verify(first.body, first.headers as Record<string, string>)).toMatchObject({ id: before });
+    const rotated = await gw.request('POST', `/v1/webhooks/${id}/rotate-secret`, undefined, { token });
+    expect(rotated.status).toBe(200);
+    const after = await publish('invoice.rerotated', {});
+    const got = await eventually(async () => requestsFor(after)[0]);
+    expect(String(got.headers['webhook-signature']).split(' ')).toHaveLength(2);
+    expect(new Webhook(rotated.body.secret).verify(got.body, got.headers as Record<string, string>)).toMatchObject({ id: after });
+  });
+
 });
