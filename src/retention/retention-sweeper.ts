@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { IdempotentResponses } from '../idempotency/idempotent-responses.service';
 import { Database } from '../persistence/database';
 import { PurgeCounts, RetentionService } from './retention.service';
 
@@ -7,7 +8,8 @@ import { PurgeCounts, RetentionService } from './retention.service';
 const SWEEP_LOCK = `hashtext('hookgate:retention')`;
 
 /**
- * Purges by RETENTION_PERIOD / AUDIT_RETENTION_PERIOD every RETENTION_SWEEP_INTERVAL, in the
+ * Purges by RETENTION_PERIOD / AUDIT_RETENTION_PERIOD, and idempotency-key answers past their
+ * window, every RETENTION_SWEEP_INTERVAL, in the
  * processes that dispatch (ROLE worker or all): api processes keep their time for publishing, and
  * the CLI (which runs as api) never sweeps behind an operator's back. On PostgreSQL with several
  * workers, a session advisory lock lets one of them sweep and the others skip that round.
@@ -23,6 +25,7 @@ export class RetentionSweeper implements OnApplicationBootstrap, BeforeApplicati
     private readonly config: AppConfig,
     private readonly db: Database,
     private readonly retention: RetentionService,
+    private readonly idempotentResponses: IdempotentResponses,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -54,6 +57,9 @@ export class RetentionSweeper implements OnApplicationBootstrap, BeforeApplicati
     const run = () => this.retention.purge({ eventsBefore: now - this.config.retentionPeriodMs, auditBefore: audit === null ? null : now - audit, shouldStop: () => this.stopping });
     const removed = this.db.kind === 'postgres' ? await this.underLock(run) : await run();
     if (removed && Object.values(removed).some(Boolean)) this.log.log(`purged ${describePurge(removed)}`);
+    // Expired idempotency-key answers go whatever RETENTION_PERIOD says: they are dead after their window.
+    const answers = await this.idempotentResponses.sweepExpired(now);
+    if (answers) this.log.log(`purged ${answers} expired idempotent responses`);
   }
 
   /** Runs `work` if this process wins the sweep lock; null when another process holds it. */
