@@ -30,7 +30,7 @@ export interface OperationDoc {
   idempotent?: boolean;
 }
 
-const IDEMPOTENCY_KEY_DOC = 'A repeat with the same key to the same path within 12 h answers the first success again (status and body) without acting twice; a failure is not kept.';
+const IDEMPOTENCY_KEY_DOC = 'A repeat by the same caller with the same key to the same path within IDEMPOTENCY_KEY_TTL (12 h by default) answers the first success again (status and body) without acting twice, whatever its body; a repeat while the first is running waits for its answer; a failure is not kept.';
 
 /** The core's wording of an error status, for plugins whose error shape does not word it. */
 export const ERROR_STATUS_TEXT: Record<number, string> = {
