@@ -54,16 +54,19 @@ export class RetentionSweeper implements OnApplicationBootstrap, BeforeApplicati
   private async sweepOnce(): Promise<void> {
     const now = Date.now();
     const audit = this.config.auditRetentionPeriodMs;
-    const run = () => this.retention.purge({ eventsBefore: now - this.config.retentionPeriodMs, auditBefore: audit === null ? null : now - audit, shouldStop: () => this.stopping });
-    const removed = this.db.kind === 'postgres' ? await this.underLock(run) : await run();
-    if (removed && Object.values(removed).some(Boolean)) this.log.log(`purged ${describePurge(removed)}`);
-    // Expired idempotency-key answers go whatever RETENTION_PERIOD says: they are dead after their window.
-    const answers = await this.idempotentResponses.sweepExpired(now);
-    if (answers) this.log.log(`purged ${answers} expired idempotent responses`);
+    const run = async () => ({
+      removed: await this.retention.purge({ eventsBefore: now - this.config.retentionPeriodMs, auditBefore: audit === null ? null : now - audit, shouldStop: () => this.stopping }),
+      // Expired idempotency-key answers go whatever RETENTION_PERIOD says: they are dead after their window.
+      answers: await this.idempotentResponses.sweepExpired(now),
+    });
+    const swept = this.db.kind === 'postgres' ? await this.underLock(run) : await run();
+    if (!swept) return;
+    if (Object.values(swept.removed).some(Boolean)) this.log.log(`purged ${describePurge(swept.removed)}`);
+    if (swept.answers) this.log.log(`purged ${swept.answers} expired idempotent responses`);
   }
 
   /** Runs `work` if this process wins the sweep lock; null when another process holds it. */
-  private async underLock(work: () => Promise<PurgeCounts>): Promise<PurgeCounts | null> {
+  private async underLock<T>(work: () => Promise<T>): Promise<T | null> {
     const session = this.db.dataSource.createQueryRunner();
     try {
       const [{ won }] = await session.query(`SELECT pg_try_advisory_lock(${SWEEP_LOCK}) AS won`);
