@@ -1,5 +1,6 @@
 import { Svix } from 'svix';
 import { SvixPlugin } from '../../plugins/svix/svix.plugin';
+import { IdempotentResponses } from '../../src/idempotency/idempotent-responses.service';
 import { Database } from '../../src/persistence/database';
 import { IdempotentResponseRow } from '../../src/persistence/entities';
 import { useGateway } from '../support/fixture';
@@ -42,7 +43,7 @@ describe('Svix idempotency-key (/svix), through the official svix SDK', () => {
     expect((await other.svix.application.create({ name: 'Billing' }, { idempotencyKey: 'key-1' })).id).not.toBe(first.id);
   });
 
-  it('secret rotate (204, no body) and message create act once per key', async () => {
+  it('secret rotate (204, no body), recover and message create act once per key', async () => {
     const { svix } = callerOf();
     const app = await svix.application.create({ name: 'Shop' });
     const endpoint = await svix.endpoint.create(app.id, { url: 'https://example.com/shop', disabled: true });
@@ -52,6 +53,12 @@ describe('Svix idempotency-key (/svix), through the official svix SDK', () => {
     expect(rotated).not.toBe(before);
     await svix.endpoint.rotateSecret(app.id, endpoint.id, {}, { idempotencyKey: 'rotate-1' });
     expect((await svix.endpoint.getSecret(app.id, endpoint.id)).key).toBe(rotated);
+
+    // Recover answers a new task each time it runs: the repeat answers the first one's.
+    const since = new Date(Date.now() - 60_000);
+    const task = await svix.endpoint.recover(app.id, endpoint.id, { since }, { idempotencyKey: 'recover-1' });
+    expect(await svix.endpoint.recover(app.id, endpoint.id, { since }, { idempotencyKey: 'recover-1' })).toEqual(task);
+    expect((await svix.endpoint.recover(app.id, endpoint.id, { since }, { idempotencyKey: 'recover-2' })).id).not.toBe(task.id);
 
     const message = await svix.message.create(app.id, { eventType: 'order.placed', payload: { n: 1 } }, { idempotencyKey: 'msg-1' });
     const again = await svix.message.create(app.id, { eventType: 'order.placed', payload: { n: 2 } }, { idempotencyKey: 'msg-1' });
@@ -79,6 +86,23 @@ describe('Svix idempotency-key (/svix), through the official svix SDK', () => {
     expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 201, 201]);
     expect(new Set(answers.map((a) => a.text)).size).toBe(1);
     expect((await svix.application.list()).data).toHaveLength(1);
+  });
+
+  it('a repeat while the first request runs waits for its answer, and runs itself if the first fails', async () => {
+    const responses = gw.app.get(IdempotentResponses);
+    const key = responses.keyOf({ tenant: 't', subject: 's', idempotencyKey: 'wait', method: 'POST', url: '/svix/api/v1/app' });
+    expect(await responses.claim(key)).toEqual({ kind: 'claimed' });
+    const repeat = responses.claim(key);
+    // Still waiting: it cannot settle while the first holds the key (up to 5 s) and has not answered.
+    expect(await Promise.race([repeat, new Promise((resolve) => setTimeout(resolve, 500, 'waiting'))])).toBe('waiting');
+    await responses.finish(key, { statusCode: 201, body: { id: 'app_first' } });
+    expect(await repeat).toEqual({ kind: 'replay', response: { statusCode: 201, body: { id: 'app_first' } } });
+
+    const failing = responses.keyOf({ tenant: 't', subject: 's', idempotencyKey: 'fails', method: 'POST', url: '/svix/api/v1/app' });
+    expect(await responses.claim(failing)).toEqual({ kind: 'claimed' });
+    const afterFailure = responses.claim(failing);
+    await responses.release(failing);
+    expect(await afterFailure).toEqual({ kind: 'claimed' });
   });
 
   it('an answer expires after IDEMPOTENCY_KEY_TTL: the sweep removes it and the key acts anew', async () => {
