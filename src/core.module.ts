@@ -29,6 +29,7 @@ import { PluginRegistry } from './plugins-host/plugin-registry';
 import { queueDriverProviders } from './delivery/queue/queue-driver';
 import { RetentionSweeper } from './retention/retention-sweeper';
 import { RetentionService } from './retention/retention.service';
+import { IdempotentResponses } from './idempotency/idempotent-responses.service';
 import { stopTracing } from './observability/tracing';
 
 export interface CoreOverrides {
@@ -56,7 +57,7 @@ class CoreLifecycle implements OnApplicationShutdown {
 @Module({})
 export class CoreModule {
   static forRoot(config: AppConfig, registry: PluginRegistry, overrides: CoreOverrides = {}): DynamicModule {
-    const exported = [AppConfig, PluginRegistry, Database, EndpointsService, EventsService, DeliveriesService, PluginRecordsService, PrincipalsService, AuditService, MetricsService, DeliveryQueue, QueueHealth, DeliveryWakeup, DeliveryStore, DeliveryProcessor, SecretBox, RateCounters];
+    const exported = [AppConfig, PluginRegistry, Database, EndpointsService, EventsService, DeliveriesService, PluginRecordsService, PrincipalsService, AuditService, MetricsService, DeliveryQueue, QueueHealth, DeliveryWakeup, DeliveryStore, DeliveryProcessor, SecretBox, RateCounters, IdempotentResponses];
     return {
       module: CoreModule,
       providers: [
@@ -94,6 +95,7 @@ export class CoreModule {
         { provide: AutoDisableListener, useClass: OperatorEventPublisher },
         OutboxPoller,
         RetentionService,
+        IdempotentResponses,
         RetentionSweeper,
         CoreLifecycle,
         ...(config.QUEUE_URL ? queueDriverProviders() : []),

@@ -22,7 +22,7 @@ export class SvixApplicationsController {
   /** With `get_if_exists=true`, an application whose uid is taken is answered as it is, with 200. */
   @Post()
   @Access(SVIX_WRITE)
-  @Operation({ id: 'v1.application.create', summary: 'Create Application', description: 'With get_if_exists=true an existing application with the same uid is returned (200) instead of a 409.', status: 201, body: ApplicationIn, response: ApplicationOut, errors: [409, 422] })
+  @Operation({ id: 'v1.application.create', idempotent: true, summary: 'Create Application', description: 'With get_if_exists=true an existing application with the same uid is returned (200) instead of a 409.', status: 201, body: ApplicationIn, response: ApplicationOut, errors: [409, 422] })
   @QueryParams(ApplicationCreateQuery)
   @ApiResponse({ status: 200, description: 'The application that already has this uid (get_if_exists=true)', schema: ApplicationOut.jsonSchema })
   async create(

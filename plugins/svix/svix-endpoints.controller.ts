@@ -38,7 +38,7 @@ export class SvixEndpointsController {
 
   @Post()
   @Access(SVIX_WRITE)
-  @Operation({ id: 'v1.endpoint.create', summary: 'Create Endpoint', status: 201, body: EndpointIn, response: EndpointOut, errors: [404, 409, 422] })
+  @Operation({ id: 'v1.endpoint.create', idempotent: true, summary: 'Create Endpoint', status: 201, body: EndpointIn, response: EndpointOut, errors: [404, 409, 422] })
   create(@Param('app_id') appId: string, @Body(EndpointIn) body: EndpointIn, @CurrentPrincipal() caller: Principal): Promise<EndpointOut> {
     return this.endpoints.create(caller, appId, body);
   }
@@ -80,7 +80,7 @@ export class SvixEndpointsController {
 
   @Post(':endpoint_id/secret/rotate')
   @Access(SVIX_WRITE)
-  @Operation({ id: 'v1.endpoint.rotate-secret', summary: 'Rotate Endpoint Secret', description: 'The previous secret keeps signing for gracePeriodSeconds (default 24 h).', status: 204, body: EndpointSecretRotateIn, errors: [404, 422] })
+  @Operation({ id: 'v1.endpoint.rotate-secret', idempotent: true, summary: 'Rotate Endpoint Secret', description: 'The previous secret keeps signing for gracePeriodSeconds (default 24 h).', status: 204, body: EndpointSecretRotateIn, errors: [404, 422] })
   async rotateSecret(@Param('app_id') appId: string, @Param('endpoint_id') endpointId: string, @Body(EndpointSecretRotateIn) body: EndpointSecretRotateIn, @CurrentPrincipal() caller: Principal): Promise<void> {
     await this.endpoints.rotateSecret(caller, appId, endpointId, body);
   }
@@ -108,7 +108,7 @@ export class SvixEndpointsController {
 
   @Post(':endpoint_id/recover')
   @Access(SVIX_WRITE)
-  @Operation({ id: 'v1.endpoint.recover', summary: 'Recover Failed Webhooks', description: 'Re-sends the messages that failed at this endpoint since a time (until is not supported).', status: 202, body: RecoverIn, response: RecoverOut, errors: [404, 422] })
+  @Operation({ id: 'v1.endpoint.recover', idempotent: true, summary: 'Recover Failed Webhooks', description: 'Re-sends the messages that failed at this endpoint since a time (until is not supported).', status: 202, body: RecoverIn, response: RecoverOut, errors: [404, 422] })
   recover(@Param('app_id') appId: string, @Param('endpoint_id') endpointId: string, @Body(RecoverIn) body: RecoverIn, @CurrentPrincipal() caller: Principal): Promise<RecoverOut> {
     return this.endpoints.recover(caller, appId, endpointId, body);
   }

@@ -21,7 +21,7 @@ export class SvixEventTypesController {
 
   @Post()
   @Access(SVIX_WRITE)
-  @Operation({ id: 'v1.event-type.create', summary: 'Create Event Type', status: 201, body: EventTypeIn, response: EventTypeOut, errors: [409, 422] })
+  @Operation({ id: 'v1.event-type.create', idempotent: true, summary: 'Create Event Type', status: 201, body: EventTypeIn, response: EventTypeOut, errors: [409, 422] })
   create(@Body(EventTypeIn) body: EventTypeIn, @CurrentPrincipal() caller: Principal): Promise<EventTypeOut> {
     return this.eventTypes.create(caller, body);
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, Param, Post, Query } from '@nestjs/common';
-import { ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { Access, CurrentPrincipal, Operation, Principal } from '../../src/sdk';
 import { SvixMessages } from './svix-messages.service';
 import { QueryParams, SVIX_READ, SVIX_WRITE } from './svix.openapi';
@@ -37,9 +37,8 @@ export class SvixMessagesController {
 
   @Post('msg')
   @Access(SVIX_WRITE)
-  @Operation({ id: 'v1.message.create', summary: 'Create Message', description: 'Sends the payload to every endpoint of the application that takes its event type and channels. eventId de-duplicates within the application for 24 h.', status: 202, body: MessageIn, response: MessageOut, errors: [404, 409, 422] })
+  @Operation({ id: 'v1.message.create', idempotent: true, summary: 'Create Message', description: 'Sends the payload to every endpoint of the application that takes its event type and channels. eventId de-duplicates within the application for 24 h.', status: 202, body: MessageIn, response: MessageOut, errors: [404, 409, 422] })
   @QueryParams(WithContentQuery)
-  @ApiHeader({ name: 'idempotency-key', required: false, description: 'The same key with the same body within 24 h answers the first message; with another body, 409' })
   create(
     @Param('app_id') appId: string,
     @Body(MessageIn) body: MessageIn,
@@ -83,7 +82,7 @@ export class SvixMessagesController {
 
   @Post('msg/:msg_id/endpoint/:endpoint_id/resend')
   @Access(SVIX_WRITE)
-  @Operation({ id: 'v1.message-attempt.resend', summary: 'Resend Webhook', description: 'A new attempt of the message at the endpoint now.', status: 202, response: EmptyResponse, errors: [404, 409] })
+  @Operation({ id: 'v1.message-attempt.resend', idempotent: true, summary: 'Resend Webhook', description: 'A new attempt of the message at the endpoint now.', status: 202, response: EmptyResponse, errors: [404, 409] })
   resend(@Param('app_id') appId: string, @Param('msg_id') msgId: string, @Param('endpoint_id') endpointId: string, @CurrentPrincipal() caller: Principal): Promise<Record<string, never>> {
     return this.messages.resend(caller, appId, msgId, endpointId);
   }

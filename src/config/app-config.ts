@@ -157,6 +157,10 @@ export class AppConfig {
   @Matches(DURATION_PATTERN, { message: DURATION_MESSAGE })
   RETENTION_SWEEP_INTERVAL = '10m';
 
+  /** How long an `@Operation({ idempotent: true })` answer is replayed for its idempotency-key (Svix: 12 h). */
+  @Matches(DURATION_PATTERN, { message: DURATION_MESSAGE })
+  IDEMPOTENCY_KEY_TTL = '12h';
+
   /** TRUST_PROXY as Fastify's `trustProxy` option takes it. */
   get trustProxy(): boolean | number | string[] {
     return parseTrustProxy(this.TRUST_PROXY);
@@ -186,6 +190,10 @@ export class AppConfig {
 
   get retentionSweepIntervalMs(): number {
     return parseDuration(this.RETENTION_SWEEP_INTERVAL);
+  }
+
+  get idempotencyKeyTtlMs(): number {
+    return parseDuration(this.IDEMPOTENCY_KEY_TTL);
   }
 
   /** A delay from a plugin's schedule, scaled for tests (DELIVERY_TIME_SCALE). */

@@ -15,8 +15,13 @@ describe('retention and busy-timeout configuration', () => {
     ['RETENTION_PERIOD', '30 days'],
     ['AUDIT_RETENTION_PERIOD', 'forever'],
     ['RETENTION_SWEEP_INTERVAL', '-5m'],
+    ['IDEMPOTENCY_KEY_TTL', '12 hours'],
   ])('refuses %s=%s with one line naming it', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(`Invalid configuration: ${name} must be a duration like 250ms, 5s, 5m, 2h or 30d`);
+  });
+
+  it('keeps idempotency-key answers 12 h by default, as Svix does', () => {
+    expect([loadConfig({}).idempotencyKeyTtlMs, loadConfig({ IDEMPOTENCY_KEY_TTL: '5s' }).idempotencyKeyTtlMs]).toEqual([12 * 3_600_000, 5000]);
   });
 
   it('refuses a sweep interval under 100ms, which would sweep back to back', () => {

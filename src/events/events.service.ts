@@ -7,7 +7,7 @@ import { uuidv7 } from '../common/ids';
 import { TimeRange } from '../common/list-query.dto';
 import { cursorOf, MAX_PAGE_SIZE, Page, PageQuery, pageSize, paginate, toPage, whereBetween } from '../common/pagination';
 import { iso } from '../persistence/columns';
-import { Database } from '../persistence/database';
+import { Database, isUniqueViolation } from '../persistence/database';
 import { DeliveryRow, DeliveryStatus, EndpointRow, EventRow } from '../persistence/entities';
 import { CORE_SURFACE, eventTypeRefusal, OPERATOR_EVENT_PREFIX, PluginRegistry, takesEventType } from '../plugins-host/plugin-registry';
 import { activeTraceparent } from '../observability/trace-context';
@@ -508,10 +508,3 @@ function hashOf(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(canonical(value))).digest('hex');
 }
 
-
-/** A unique index refused the insert (PostgreSQL 23505, SQLite SQLITE_CONSTRAINT_UNIQUE). */
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; driverError?: { code?: string } };
-  const code = e?.driverError?.code ?? e?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT' || code === 'SQLITE_CONSTRAINT_UNIQUE';
-}

@@ -142,3 +142,10 @@ function isBusy(err: unknown): boolean {
   // SQLite's busy_timeout ran out; PostgreSQL's lock_timeout did (lock_not_available).
   return driverError?.code === 'SQLITE_BUSY' || driverError?.code === '55P03';
 }
+
+/** A unique index refused the insert (PostgreSQL 23505, SQLite SQLITE_CONSTRAINT_UNIQUE). */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; driverError?: { code?: string } };
+  const code = e?.driverError?.code ?? e?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}

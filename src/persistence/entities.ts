@@ -156,4 +156,18 @@ export class PluginRecordRow {
   @Column('bigint', { name: 'updated_at', transformer: epochMs }) updatedAt: number;
 }
 
-export const ENTITIES = [EndpointRow, EventRow, DeliveryRow, AttemptRow, AuditRow, OAuthClientRow, ApiKeyRow, PluginRecordRow];
+/**
+ * The answer to a POST sent with an idempotency-key, replayed to a repeat until `expires_at`. `key`
+ * hashes the caller, the key and the request's path; `response` is sealed (SecretBox), null while
+ * the first request is still being answered (`expires_at` then bounds how long that claim holds).
+ */
+@Entity('idempotent_responses')
+export class IdempotentResponseRow {
+  @PrimaryColumn('varchar', { length: 64 }) key: string;
+  @Column('integer', { name: 'status_code', nullable: true }) statusCode: number | null;
+  @Column('text', { nullable: true }) response: string | null;
+  @Column('bigint', { name: 'created_at', transformer: epochMs }) createdAt: number;
+  @Column('bigint', { name: 'expires_at', transformer: epochMs }) expiresAt: number;
+}
+
+export const ENTITIES = [EndpointRow, EventRow, DeliveryRow, AttemptRow, AuditRow, OAuthClientRow, ApiKeyRow, PluginRecordRow, IdempotentResponseRow];

@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { IdempotentResponses } from '../idempotency/idempotent-responses.service';
 import { Database } from '../persistence/database';
 import { PurgeCounts, RetentionService } from './retention.service';
 
@@ -7,7 +8,8 @@ import { PurgeCounts, RetentionService } from './retention.service';
 const SWEEP_LOCK = `hashtext('hookgate:retention')`;
 
 /**
- * Purges by RETENTION_PERIOD / AUDIT_RETENTION_PERIOD every RETENTION_SWEEP_INTERVAL, in the
+ * Purges by RETENTION_PERIOD / AUDIT_RETENTION_PERIOD, and idempotency-key answers past their
+ * window, every RETENTION_SWEEP_INTERVAL, in the
  * processes that dispatch (ROLE worker or all): api processes keep their time for publishing, and
  * the CLI (which runs as api) never sweeps behind an operator's back. On PostgreSQL with several
  * workers, a session advisory lock lets one of them sweep and the others skip that round.
@@ -23,6 +25,7 @@ export class RetentionSweeper implements OnApplicationBootstrap, BeforeApplicati
     private readonly config: AppConfig,
     private readonly db: Database,
     private readonly retention: RetentionService,
+    private readonly idempotentResponses: IdempotentResponses,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -51,13 +54,19 @@ export class RetentionSweeper implements OnApplicationBootstrap, BeforeApplicati
   private async sweepOnce(): Promise<void> {
     const now = Date.now();
     const audit = this.config.auditRetentionPeriodMs;
-    const run = () => this.retention.purge({ eventsBefore: now - this.config.retentionPeriodMs, auditBefore: audit === null ? null : now - audit, shouldStop: () => this.stopping });
-    const removed = this.db.kind === 'postgres' ? await this.underLock(run) : await run();
-    if (removed && Object.values(removed).some(Boolean)) this.log.log(`purged ${describePurge(removed)}`);
+    const run = async () => ({
+      removed: await this.retention.purge({ eventsBefore: now - this.config.retentionPeriodMs, auditBefore: audit === null ? null : now - audit, shouldStop: () => this.stopping }),
+      // Expired idempotency-key answers go whatever RETENTION_PERIOD says: they are dead after their window.
+      answers: await this.idempotentResponses.sweepExpired(now),
+    });
+    const swept = this.db.kind === 'postgres' ? await this.underLock(run) : await run();
+    if (!swept) return;
+    if (Object.values(swept.removed).some(Boolean)) this.log.log(`purged ${describePurge(swept.removed)}`);
+    if (swept.answers) this.log.log(`purged ${swept.answers} expired idempotent responses`);
   }
 
   /** Runs `work` if this process wins the sweep lock; null when another process holds it. */
-  private async underLock(work: () => Promise<PurgeCounts>): Promise<PurgeCounts | null> {
+  private async underLock<T>(work: () => Promise<T>): Promise<T | null> {
     const session = this.db.dataSource.createQueryRunner();
     try {
       const [{ won }] = await session.query(`SELECT pg_try_advisory_lock(${SWEEP_LOCK}) AS won`);

@@ -1,5 +1,5 @@
 import { applyDecorators, HttpCode } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiResponse } from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiOperation, ApiResponse } from '@nestjs/swagger';
 import { PLUGIN_ERROR_SCHEMA_REF } from './plugin';
 import type { Schema } from './schema';
 
@@ -22,7 +22,15 @@ export interface OperationDoc {
    * is the plugin's declared error schema, worded by its `errors.describe`.
    */
   errors?: number[];
+  /**
+   * Honours an `idempotency-key` header as Svix does: a repeat by the same caller to the same path
+   * within IDEMPOTENCY_KEY_TTL (12 h) answers the first success (status and body) without running
+   * again; a repeat while the first is running waits for its answer. For POSTs that create or act.
+   */
+  idempotent?: boolean;
 }
+
+const IDEMPOTENCY_KEY_DOC = 'A repeat by the same caller with the same key to the same path within IDEMPOTENCY_KEY_TTL (12 h by default) answers the first success again (status and body) without acting twice, whatever its body; a repeat while the first is running waits for its answer; a failure is not kept.';
 
 /** The core's wording of an error status, for plugins whose error shape does not word it. */
 export const ERROR_STATUS_TEXT: Record<number, string> = {
@@ -50,6 +58,7 @@ export function Operation(doc: OperationDoc): MethodDecorator {
     (_target: object, _key: string | symbol, descriptor: PropertyDescriptor) => Reflect.defineMetadata(OPERATION_DOC, doc, descriptor.value),
     ApiOperation({ operationId: doc.id, summary: doc.summary, ...(doc.description ? { description: doc.description } : {}) }),
     HttpCode(doc.status),
+    ...(doc.idempotent ? [ApiHeader({ name: 'idempotency-key', required: false, description: IDEMPOTENCY_KEY_DOC })] : []),
     ...(doc.body ? [ApiBody({ required: true, schema: doc.body.jsonSchema })] : []),
     ApiResponse({ status: doc.status, description: doc.statusDescription ?? 'Success', ...(doc.response ? { schema: doc.response.jsonSchema } : {}) }),
     ...(doc.errors ?? []).map((status) => ApiResponse({ status, description: ERROR_STATUS_TEXT[status] ?? 'Error', content: errorContent })),

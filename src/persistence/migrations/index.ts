@@ -4,6 +4,7 @@ import { EventTraceContext1765000000000 } from './1765000000000-event-trace-cont
 import { PluginRecords1765100000000 } from './1765100000000-plugin-records';
 import { PluginGroups1765200000000 } from './1765200000000-plugin-groups';
 import { ConsoleAttemptDetail1765300000000 } from './1765300000000-console-attempt-detail';
+import { IdempotentResponses1765400000000 } from './1765400000000-idempotent-responses';
 
 export const MIGRATIONS = [
   InitialSchema1763900000000,
@@ -12,4 +13,5 @@ export const MIGRATIONS = [
   PluginRecords1765100000000,
   PluginGroups1765200000000,
   ConsoleAttemptDetail1765300000000,
+  IdempotentResponses1765400000000,
 ];
