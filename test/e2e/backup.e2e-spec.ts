@@ -63,7 +63,7 @@ sqliteOnly('backup and restore drill (SQLite)', () => {
     const checks = Object.fromEntries(checked.json().checks.map((c: { name: string; ok: boolean; detail: string }) => [c.name, c]));
     expect(checks.integrity).toMatchObject({ ok: true, detail: expect.stringContaining('integrity_check ok') });
     expect(checks.migrations).toMatchObject({ ok: true, detail: expect.stringContaining('schema up to date') });
-    expect(checks.tables.detail).toMatch(/^endpoints 1, events \d+, deliveries \d+, attempts \d+, audit_events \d+, oauth_clients 0, api_keys 0, plugin_records 0$/);
+    expect(checks.tables.detail).toMatch(/^endpoints 1, events \d+, deliveries \d+, attempts \d+, audit_events \d+, oauth_clients 0, api_keys 0, plugin_records 0, idempotent_responses 0$/);
     const eventsInBackup = Number(/events (\d+)/.exec(checks.tables.detail)![1]);
     expect(eventsInBackup).toBeGreaterThanOrEqual(1);
     expect(eventsInBackup).toBeLessThanOrEqual(301);
