@@ -151,7 +151,7 @@ export class DeliveryStore {
     const window = this.config.scaled(this.config.DELIVERY_DISABLE_AFTER_MS);
     const healthy = [...byEndpoint].filter(([, h]) => h.ok).map(([id]) => id);
     if (healthy.length) {
-      await m.createQueryBuilder().update(EndpointRow).set({ failingSince: null, failureCount: 0 }).where({ id: In(healthy) }).andWhere('failing_since IS NOT NULL').execute();
+      await this.db.updateRowsById(m, 'endpoints', { failing_since: null, failure_count: 0 }, {}, healthy, 'failing_since IS NOT NULL');
     }
     // Endpoint rows are locked in id order, so two workers recording at once cannot deadlock.
     for (const [id, h] of [...byEndpoint].sort(([a], [b]) => a.localeCompare(b))) {
