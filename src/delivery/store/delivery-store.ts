@@ -115,24 +115,22 @@ export class DeliveryStore {
       await this.db.insertRows(m, 'attempts', ATTEMPT_COLUMNS, attempts);
       // Results that leave a delivery in the same state are written by one UPDATE (most of a
       // batch is "succeeded, HTTP 200"); attempt_count is incremented in SQL, so it can be shared.
-      const groups = new Map<string, { set: Record<string, unknown>; ids: string[] }>();
+      const groups = new Map<string, { set: Record<string, unknown>; attempted: boolean; ids: string[] }>();
       for (const r of results) {
         const set = {
           status: r.status,
-          nextAttemptAt: r.nextAttemptAt,
-          leaseUntil: null,
-          ...(r.attempt ? { lastStatusCode: r.attempt.statusCode, lastError: r.attempt.error } : { lastError: r.delivery.lastError }),
-          updatedAt: now,
+          next_attempt_at: r.nextAttemptAt,
+          lease_until: null,
+          ...(r.attempt ? { last_status_code: r.attempt.statusCode, last_error: r.attempt.error } : { last_error: r.delivery.lastError }),
+          updated_at: now,
         };
         const key = `${r.attempt ? 1 : 0}:${JSON.stringify(set)}`;
-        const group = groups.get(key) ?? { set: { ...set, attemptCount: () => `attempt_count + ${r.attempt ? 1 : 0}` }, ids: [] };
+        const group = groups.get(key) ?? { set, attempted: r.attempt !== null, ids: [] as string[] };
         group.ids.push(r.delivery.id);
         groups.set(key, group);
       }
-      for (const { set, ids } of groups.values()) {
-        for (let i = 0; i < ids.length; i += 500) {
-          await m.createQueryBuilder().update(DeliveryRow).set(set).where({ id: In(ids.slice(i, i + 500)) }).execute();
-        }
+      for (const { set, attempted, ids } of groups.values()) {
+        await this.db.updateRowsById(m, 'deliveries', set, { attempt_count: `attempt_count + ${attempted ? 1 : 0}` }, ids);
       }
       return this.trackHealth(m, results, now);
     });
@@ -155,7 +153,7 @@ export class DeliveryStore {
     const window = this.config.scaled(this.config.DELIVERY_DISABLE_AFTER_MS);
     const healthy = [...byEndpoint].filter(([, h]) => h.ok).map(([id]) => id);
     if (healthy.length) {
-      await m.createQueryBuilder().update(EndpointRow).set({ failingSince: null, failureCount: 0 }).where({ id: In(healthy) }).andWhere('failing_since IS NOT NULL').execute();
+      await this.db.updateRowsById(m, 'endpoints', { failing_since: null, failure_count: 0 }, {}, healthy, 'failing_since IS NOT NULL');
     }
     // Endpoint rows are locked in id order, so two workers recording at once cannot deadlock.
     for (const [id, h] of [...byEndpoint].sort(([a], [b]) => a.localeCompare(b))) {
