@@ -1,7 +1,6 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { APP_GUARD, APP_INTERCEPTOR, DiscoveryModule, RouterModule } from '@nestjs/core';
-import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { APP_GUARD, DiscoveryModule, RouterModule } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig, ConfigError } from './config/app-config';
@@ -54,7 +53,7 @@ export class AppModule {
       ],
       controllers: CORE_CONTROLLERS,
       // Guards run in this order: the access guard establishes the principal the limit counts against.
-      providers: [JwtStrategy, AccessAudit, TokenFailureLimit, OAuthTokenService, WebhooksService, StatsService, Readiness, { provide: APP_GUARD, useClass: AccessGuard }, { provide: APP_GUARD, useClass: RequestRateLimitGuard }, { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
+      providers: [JwtStrategy, AccessAudit, TokenFailureLimit, OAuthTokenService, WebhooksService, StatsService, Readiness, { provide: APP_GUARD, useClass: AccessGuard }, { provide: APP_GUARD, useClass: RequestRateLimitGuard }],
     };
   }
 }

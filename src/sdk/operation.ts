@@ -1,4 +1,5 @@
-import { applyDecorators, HttpCode } from '@nestjs/common';
+import { applyDecorators, HttpCode, UseInterceptors } from '@nestjs/common';
+import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
 import { ApiBody, ApiHeader, ApiOperation, ApiResponse } from '@nestjs/swagger';
 import { PLUGIN_ERROR_SCHEMA_REF } from './plugin';
 import type { Schema } from './schema';
@@ -58,7 +59,7 @@ export function Operation(doc: OperationDoc): MethodDecorator {
     (_target: object, _key: string | symbol, descriptor: PropertyDescriptor) => Reflect.defineMetadata(OPERATION_DOC, doc, descriptor.value),
     ApiOperation({ operationId: doc.id, summary: doc.summary, ...(doc.description ? { description: doc.description } : {}) }),
     HttpCode(doc.status),
-    ...(doc.idempotent ? [ApiHeader({ name: 'idempotency-key', required: false, description: IDEMPOTENCY_KEY_DOC })] : []),
+    ...(doc.idempotent ? [UseInterceptors(IdempotencyInterceptor), ApiHeader({ name: 'idempotency-key', required: false, description: IDEMPOTENCY_KEY_DOC })] : []),
     ...(doc.body ? [ApiBody({ required: true, schema: doc.body.jsonSchema })] : []),
     ApiResponse({ status: doc.status, description: doc.statusDescription ?? 'Success', ...(doc.response ? { schema: doc.response.jsonSchema } : {}) }),
     ...(doc.errors ?? []).map((status) => ApiResponse({ status, description: ERROR_STATUS_TEXT[status] ?? 'Error', content: errorContent })),
