@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundError, PluginRecords } from '../../src/sdk';
+import { ConflictError, NotFoundError, PluginRecords } from '../../src/sdk';
 import type { PluginRecord, Principal } from '../../src/sdk';
 import { newApplicationId } from './svix.ids';
 import { APPLICATION, ownKey, pageRequest, StoredApplication, toApplicationOut, toListResponse } from './svix.mapper';
@@ -41,8 +41,16 @@ export class SvixApplications {
 
   /** PUT: replaces the application; an unknown id or uid creates it with that uid, as Svix does (`created`). */
   async update(caller: Principal, idOrUid: string, body: ApplicationIn): Promise<{ app: ApplicationOut; created: boolean }> {
-    const found = await this.records.find<StoredApplication>(caller, APPLICATION, idOrUid);
-    if (!found) return { app: (await this.create(caller, { ...body, uid: body.uid ?? idOrUid })).app, created: true };
+    let found = await this.records.find<StoredApplication>(caller, APPLICATION, idOrUid);
+    if (!found) {
+      try {
+        return { app: (await this.create(caller, { ...body, uid: body.uid ?? idOrUid })).app, created: true };
+      } catch (err) {
+        // A concurrent PUT of the same uid created it first: this one replaces it, as a PUT does.
+        found = err instanceof ConflictError ? await this.records.find<StoredApplication>(caller, APPLICATION, idOrUid) : null;
+        if (!found) throw err;
+      }
+    }
     const updated = await this.records.update(caller, APPLICATION, found.id, { uid: body.uid ?? null, body: storedApplication(body) });
     return { app: toApplicationOut(updated), created: false };
   }

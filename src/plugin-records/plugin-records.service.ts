@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { ConflictError, NotFoundError } from '../common/errors';
 import { uuidv7 } from '../common/ids';
 import { Page, PageQuery, paginate, toPage } from '../common/pagination';
-import { Database } from '../persistence/database';
+import { Database, isUniqueViolation } from '../persistence/database';
 import { PluginRecordRow } from '../persistence/entities';
 import { EndpointsService, TenantScope } from '../endpoints/endpoints.service';
 
@@ -51,11 +51,13 @@ export class PluginRecordsService {
   async create<T extends object>(scope: TenantScope & { plugin: string }, tenant: string, kind: string, input: NewPluginRecord<T>): Promise<PluginRecord<T>> {
     const now = Date.now();
     const row: PluginRecordRow = { id: input.id ?? uuidv7(now), plugin: scope.plugin, tenant, kind, uid: input.uid ?? null, body: input.body as Record<string, unknown>, createdAt: now, updatedAt: now };
-    await this.db.transaction(async (m) => {
-      await this.checkUid(m, row);
-      await m.insert(PluginRecordRow, row as QueryDeepPartialEntity<PluginRecordRow>);
-      await this.audit.record(m, { actor: scope.actor, tenant, action: `${kind}.created`, target: row.id, plugin: scope.plugin, fields: Object.keys(input.body) });
-    });
+    await this.db
+      .transaction(async (m) => {
+        await this.checkUid(m, row);
+        await m.insert(PluginRecordRow, row as QueryDeepPartialEntity<PluginRecordRow>);
+        await this.audit.record(m, { actor: scope.actor, tenant, action: `${kind}.created`, target: row.id, plugin: scope.plugin, fields: Object.keys(input.body) });
+      })
+      .catch(uidTaken(row));
     return view<T>(row);
   }
 
@@ -82,7 +84,7 @@ export class PluginRecordsService {
       await m.save(PluginRecordRow, row);
       await this.audit.record(m, { actor: scope.actor, tenant: row.tenant, action: `${kind}.updated`, target: row.id, plugin: scope.plugin, fields: Object.keys(change.body) });
       return row;
-    });
+    }).catch(uidTaken({ kind, uid: change.uid ?? null }));
     return view<T>(row);
   }
 
@@ -113,6 +115,14 @@ export class PluginRecordsService {
     if (holder && holder.id !== row.id) throw new ConflictError(`${row.kind} uid ${row.uid} is already taken`);
   }
 }
+
+/** A concurrent writer that took the uid between checkUid and the write: the same 409, not the index's error. */
+const uidTaken =
+  (row: { kind: string; uid: string | null }) =>
+  (err: unknown): never => {
+    if (isUniqueViolation(err)) throw new ConflictError(`${row.kind} uid ${row.uid} is already taken`);
+    throw err;
+  };
 
 const notFound = (kind: string, idOrUid: string) => new NotFoundError(`${kind} ${idOrUid} not found`);
 
