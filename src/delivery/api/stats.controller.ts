@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Access } from '../../auth/access.decorator';
-import { CurrentPrincipal, Principal, tenantScope } from '../../auth/principal';
+import { CurrentPrincipal, Principal } from '../../auth/principal';
 import { Scope as S } from '../../auth/scopes';
 import { CoreOperation } from '../../common/api-docs';
 import { TenantQueryDto } from '../../common/list-query.dto';
@@ -78,6 +78,6 @@ export class StatsController {
   @CoreOperation('getStats', 'Deliveries by status and the endpoints failing most over 24 h (filter by tenant)', [400, 401, 403])
   @ApiOkResponse({ type: GatewayStatsDto })
   gateway(@Query() q: TenantQueryDto, @CurrentPrincipal() p: Principal): Promise<GatewayStats> {
-    return this.stats.gateway(tenantScope(p, q.tenant));
+    return this.stats.gateway(coreScope(p, q.tenant));
   }
 }

@@ -3,11 +3,11 @@ import { iso } from '../../persistence/columns';
 import { Database } from '../../persistence/database';
 import { DeliveryStatus } from '../../persistence/entities';
 import { EndpointsService, TenantScope } from '../../endpoints/endpoints.service';
+import { DeliveriesService } from './deliveries.service';
 
 const HOUR_MS = 3600_000;
 const WINDOW_HOURS = 24;
 const FAILING_ENDPOINTS_SHOWN = 10;
-const STATUSES: DeliveryStatus[] = ['pending', 'held', 'succeeded', 'failed', 'dead'];
 
 /**
  * The hourly bucket of an attempt counted from `since` (integer division on both databases).
@@ -58,6 +58,7 @@ export class StatsService {
   constructor(
     private readonly db: Database,
     private readonly endpoints: EndpointsService,
+    private readonly deliveries: DeliveriesService,
   ) {}
 
   /**
@@ -102,14 +103,10 @@ export class StatsService {
    * last 24 h. The failures come from the partial index of failed attempts, so the work grows
    * with the day's failures, not with the number of endpoints or of successful attempts.
    */
-  async gateway(tenant: string | null, now = Date.now()): Promise<GatewayStats> {
+  async gateway(scope: TenantScope, now = Date.now()): Promise<GatewayStats> {
     const since = now - WINDOW_HOURS * HOUR_MS;
-    const byStatus = this.params();
-    const statusRows = await byStatus.sql<{ status: DeliveryStatus; n: unknown }>(
-      `SELECT status, COUNT(*) AS n FROM deliveries ${tenant === null ? '' : `WHERE tenant = ${byStatus.param(tenant, 'VARCHAR(255)')}`} GROUP BY status`,
-    );
-    const deliveriesByStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<DeliveryStatus, number>;
-    for (const row of statusRows) if (row.status in deliveriesByStatus) deliveriesByStatus[row.status] = Number(row.n);
+    const tenant = scope.tenant;
+    const deliveriesByStatus = await this.deliveries.countByStatus(scope, {});
 
     const failing = this.params();
     const failures = await failing.sql<{ endpoint_id: string; url: string; tenant: string; plugin: string | null; failed: unknown }>(
