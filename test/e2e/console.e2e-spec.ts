@@ -21,7 +21,19 @@ describeWithBrowser('console v2 in Chromium', () => {
   let receiverUp = false;
   const acme = () => gw.token({ sub: 'alice', tenant: 'acme', scope: TENANT_SCOPES });
   const page = (): Page => browser.page;
-  const open = (hash: string) => page().goto(`${gw.url}/console#/${hash}`);
+  /** The app has rendered the URL's hash: before that, a field filled in may be reset by the render. */
+  const rendered = async () => {
+    const hash = await page().evaluate<string>('window.location.hash');
+    await page().locator(`#main[data-route=${JSON.stringify(hash)}]`).waitFor({ state: 'attached' });
+  };
+  const open = async (hash: string) => {
+    await page().goto(`${gw.url}/console#/${hash}`);
+    await rendered();
+  };
+  const arriveAt = async (url: RegExp) => {
+    await page().waitForURL(url);
+    await rendered();
+  };
   /** An expression evaluated in the page (the test compiles without the DOM's types). */
   const inPage = <T>(expression: string) => page().evaluate<T>(expression);
 
@@ -132,7 +144,7 @@ describeWithBrowser('console v2 in Chromium', () => {
     await seeView('Deliveries');
     await page().getByLabel('Status').selectOption('failed');
     await page().getByRole('button', { name: 'Apply filters' }).click();
-    await page().waitForURL(/status=failed/);
+    await arriveAt(/status=failed/);
     await expectText(rowsOf('1 deliveries on this page'), failed.id);
     await page().getByRole('link', { name: failed.id }).click();
     await seeView(`Delivery ${failed.id}`);
@@ -247,7 +259,7 @@ describeWithBrowser('console v2 in Chromium', () => {
     expect(await shownIds()).toEqual(ids.slice(0, 2));
     expect(await page().getByText('Newest page').count()).toBe(1);
     await page().getByRole('link', { name: 'Older deliveries' }).click();
-    await page().waitForURL(/cursor=/);
+    await arriveAt(/cursor=/);
     await seeView('Deliveries');
     await expectText(rowsOf('2 deliveries on this page'), ids[2]);
     expect(await shownIds()).toEqual(ids.slice(2, 4));
@@ -262,7 +274,7 @@ describeWithBrowser('console v2 in Chromium', () => {
     await open('deliveries');
     await page().getByLabel('Event type').fill('hookgate.test');
     await page().getByRole('button', { name: 'Apply filters' }).click();
-    await page().waitForURL(/eventType=hookgate.test/);
+    await arriveAt(/eventType=hookgate.test/);
     await seeView('Deliveries');
     await expectText(rowsOf('1 deliveries on this page'), 'hookgate.test');
     await page().getByLabel('Endpoint id').fill(endpointId);
@@ -270,7 +282,7 @@ describeWithBrowser('console v2 in Chromium', () => {
     await page().getByRole('button', { name: 'Apply filters' }).click();
     await expectText(rowsOf('0 deliveries on this page'), 'Nothing here yet.');
     await page().getByRole('link', { name: 'Clear' }).click();
-    await page().waitForURL(/#\/deliveries$/);
+    await arriveAt(/#\/deliveries$/);
     await page().getByLabel('Plugin').fill('timbrix');
     await page().getByRole('button', { name: 'Apply filters' }).click();
     await expectText(rowsOf('0 deliveries on this page'), 'Nothing here yet.');
@@ -286,7 +298,7 @@ describeWithBrowser('console v2 in Chromium', () => {
     await seeView('Deliveries');
     await page().getByLabel('Event id or delivery id').fill(failed.eventId);
     await page().getByRole('button', { name: 'Find' }).click();
-    await page().waitForURL(new RegExp(`eventId=${failed.eventId}`));
+    await arriveAt(new RegExp(`eventId=${failed.eventId}`));
     await expectText(rowsOf('1 deliveries on this page'), failed.id);
     await open('deliveries?since=yesterday');
     await expectText(page().getByRole('alert'), 'since');
@@ -340,7 +352,7 @@ describeWithBrowser('console v2 in Chromium', () => {
     await seeView('Audit log');
     const first = await rowsOf('1 audit events on this page').textContent();
     await page().getByRole('link', { name: 'Older audit events' }).click();
-    await page().waitForURL(/cursor=/);
+    await arriveAt(/cursor=/);
     await page().getByRole('link', { name: 'Newer audit events' }).waitFor();
     expect(await rowsOf('1 audit events on this page').textContent()).not.toBe(first);
     await page().getByRole('link', { name: 'Newer audit events' }).click();
@@ -396,7 +408,7 @@ describeWithBrowser('console v2 in Chromium', () => {
     const tenantField = page().getByLabel('Tenant', { exact: true });
     await tenantField.fill('globex');
     await page().getByRole('button', { name: 'Apply tenant' }).click();
-    await page().waitForURL(/#\/endpoints\?tenant=globex$/);
+    await arriveAt(/#\/endpoints\?tenant=globex$/);
     await expectText(rowsOf('1 endpoints on this page'), 'globex');
     await expectText(page().getByRole('banner'), 'admin, showing tenant globex');
     expect(await page().getByRole('link', { name: receiver.url, exact: true }).count()).toBe(0);
@@ -446,7 +458,7 @@ describeWithBrowser('console v2 in Chromium', () => {
     await open('deliveries?tenant=globex');
     await tenantField.fill('');
     await page().getByRole('button', { name: 'Apply tenant' }).click();
-    await page().waitForURL(/#\/deliveries$/);
+    await arriveAt(/#\/deliveries$/);
     await expectText(rowsOf(/deliveries on this page/), failed.id);
   }, 60_000);
 

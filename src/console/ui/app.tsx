@@ -2,7 +2,7 @@ import { useEffect } from 'preact/hooks';
 import { isAdmin, tokenClaims } from './api';
 import { View } from './components';
 import { clearFeedback, signOut, useFeedback, useSession } from './feedback';
-import { href, navigate, useRoute, type Route } from './router';
+import { hereWith, href, navigate, useRoute, type Route } from './router';
 import { AuditView } from './views/audit';
 import { AttemptView, DeliveryView } from './views/delivery';
 import { DeliveriesView } from './views/deliveries';
@@ -56,7 +56,7 @@ function TenantFilter({ route }: { route: Route }) {
   const submit = (event: Event) => {
     event.preventDefault();
     const tenant = String(new FormData(event.currentTarget as HTMLFormElement).get('tenant') ?? '').trim();
-    navigate(href(route.path.map(encodeURIComponent).join('/'), { ...route.params, cursor: undefined, tenant }));
+    navigate(hereWith({ cursor: undefined, tenant }));
   };
   return (
     // Uncontrolled, reset by the key when the URL's tenant changes (the back button, a link).
@@ -122,7 +122,8 @@ export function App() {
       <p id="alert" role="alert" hidden={!feedback.alert}>
         {feedback.alert}
       </p>
-      <main id="main">{token ? <div key={`${route.params.tenant ?? ''}:${route.path.join('/')}`}>{routeView(route)}</div> : <SignInView />}</main>
+      {/* data-route: the hash this page has rendered, so scripted clients (the Chromium suite) can wait for it. */}
+      <main id="main" data-route={route.hash}>{token ? <div key={`${route.params.tenant ?? ''}:${route.path.join('/')}`}>{routeView(route)}</div> : <SignInView />}</main>
     </>
   );
 }

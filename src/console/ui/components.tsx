@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { Page } from './api';
 import { announce, clearFeedback, reportError } from './feedback';
-import { currentTenant, href, navigate, parseRoute, type Route } from './router';
+import { currentTenant, hereWith, href, navigate, type Route } from './router';
 
 export interface Loaded<T> {
   data?: T;
@@ -233,14 +233,13 @@ export function Facts({ id, facts }: { id?: string; facts: [string, ComponentChi
 export function OfTenant({ tenant, what, children }: { tenant: string | undefined; what: string; children: ComponentChildren }) {
   const filter = currentTenant();
   if (!filter || tenant === undefined || tenant === filter) return <>{children}</>;
-  const here = parseRoute(window.location.hash);
   return (
     <div class="notice" id="other-tenant">
       <p>
         {what} belongs to tenant <strong>{tenant}</strong>, not to tenant <strong>{filter}</strong> that this page is filtered by.
       </p>
       <p>
-        <a href={href(here.path.map(encodeURIComponent).join('/'), { ...here.params, tenant })}>Open it under tenant {tenant}</a>
+        <a href={hereWith({ tenant })}>Open it under tenant {tenant}</a>
       </p>
     </div>
   );

@@ -2,6 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 
 /** A console URL: `#/deliveries/<id>?status=failed` → path ['deliveries', '<id>'], params {status: 'failed'}. */
 export interface Route {
+  /** The hash this route was read from. */
+  hash: string;
   path: string[];
   params: Record<string, string>;
 }
@@ -13,6 +15,7 @@ export interface Route {
 export function parseRoute(hash: string): Route {
   const [path, search = ''] = hash.replace(/^#\/?/, '').split('?');
   return {
+    hash,
     path: path.split('/').filter(Boolean).map(decodeURIComponent),
     params: Object.fromEntries(new URLSearchParams(search)),
   };
@@ -36,6 +39,15 @@ export const currentTenant = (): string => parseRoute(window.location.hash).para
  */
 export function href(path: string, params: Record<string, string | undefined> = {}): string {
   return `#/${path}${queryString('tenant' in params ? params : { tenant: currentTenant(), ...params })}`;
+}
+
+/**
+ * The current URL (read now: a hash change may not have been rendered yet) with some of its query
+ * parameters replaced; `undefined` drops one.
+ */
+export function hereWith(params: Record<string, string | undefined>): string {
+  const here = parseRoute(window.location.hash);
+  return href(here.path.map(encodeURIComponent).join('/'), { ...here.params, ...params });
 }
 
 export function navigate(to: string): void {
