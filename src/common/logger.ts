@@ -105,6 +105,8 @@ export class PinoNestLogger implements LoggerService {
   }
 
   private write(level: 'info' | 'error' | 'warn' | 'debug' | 'trace', message: unknown, context?: string, trace?: string): void {
+    // Before building the line: a success's debug line per delivery was ~1% of the engine's CPU at level info.
+    if (!this.pino.isLevelEnabled(level)) return;
     if (typeof message === 'object' && message !== null) this.pino[level]({ context, ...(message as object), ...(trace ? { trace } : {}) });
     else this.pino[level]({ context, ...(trace ? { trace } : {}) }, String(message));
   }

@@ -7,10 +7,14 @@ describe('TRUST_PROXY', () => {
 
   it.each([
     ['true', true],
-    ['2', 2],
     ['loopback, 10.0.0.0/8, fd00::1', ['loopback', '10.0.0.0/8', 'fd00::1']],
   ])('reads %s', (value, expected) => {
     expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toEqual(expected);
+  });
+
+  it('reads a hop count as trust in that many hops, whatever their addresses', () => {
+    const trusts = loadConfig({ TRUST_PROXY: '2' }).trustProxy as (address: string, hop: number) => boolean;
+    expect([0, 1, 2, 3].map((hop) => trusts('203.0.113.9', hop))).toEqual([true, true, false, false]);
   });
 
   it.each(['proxy.internal', '10.0.0.0/33', ','])('refuses %s with one line naming the variable and the entry', (value) => {

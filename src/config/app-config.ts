@@ -161,9 +161,14 @@ export class AppConfig {
   @Matches(DURATION_PATTERN, { message: DURATION_MESSAGE })
   IDEMPOTENCY_KEY_TTL = '12h';
 
-  /** TRUST_PROXY as Fastify's `trustProxy` option takes it. */
-  get trustProxy(): boolean | number | string[] {
-    return parseTrustProxy(this.TRUST_PROXY);
+  /**
+   * TRUST_PROXY as Fastify's `trustProxy` option takes it. A hop count becomes a function that
+   * trusts that many hops, as Fastify did itself before 5.12 (which now trusts no one for a number,
+   * as it cannot check the nearest peer): the documented meaning of a hop count stays.
+   */
+  get trustProxy(): boolean | string[] | ((address: string, hop: number) => boolean) {
+    const trusted = parseTrustProxy(this.TRUST_PROXY);
+    return typeof trusted === 'number' ? (_address, hop) => hop < trusted : trusted;
   }
 
   /** The environment this configuration was read from: plugins' own declared settings are read from it (PluginRegistry). */

@@ -11,6 +11,7 @@ describe('recordedRequest', () => {
     const wire = {
       url: 'https://example.com/hook',
       body: '{"a":1}',
+      bodySha256: () => sha256('{"a":1}'),
       headers: {
         'content-type': 'application/json',
         'webhook-id': 'd1',
@@ -50,7 +51,7 @@ describe('recordedRequest', () => {
 });
 
 describe('attemptDetail', () => {
-  const wire = { url: 'https://example.com/hook', body: '{}', headers: { 'content-type': 'application/json' } };
+  const wire = { url: 'https://example.com/hook', body: '{}', bodySha256: () => sha256('{}'), headers: { 'content-type': 'application/json' } };
   it('keeps nothing of a request the SSRF guard refused (it was never sent)', () => {
     expect(attemptDetail(wire, endpoint({}), [], { statusCode: null, error: 'destination not allowed', denied: true, retryAfterMs: null, responseBody: null, responseHeaders: null, durationMs: 0 })).toEqual(NO_ATTEMPT_DETAIL);
   });

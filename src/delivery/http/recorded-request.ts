@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { EndpointView } from '../../endpoints/endpoint.view';
 import { AttemptRow } from '../../persistence/entities';
 import { SendResult } from './http-sender';
-import { WireRequest } from './wire-request';
+import type { WireRequest } from './wire-request';
 
 /** What replaces a secret header value. */
 export const MASKED_VALUE = '********';
@@ -44,7 +44,7 @@ export function recordedRequest(wire: WireRequest, endpoint: EndpointView, signi
   for (const [name, value] of Object.entries(wire.headers)) {
     headers[name] = custom.has(name.toLowerCase()) || SECRET_NAME.test(name) || revealsSecret(value, secrets) ? MASKED_VALUE : value;
   }
-  return { url: maskedUrl(wire.url, secrets), headers, bodySha256: sha256(wire.body) };
+  return { url: maskedUrl(wire.url, secrets), headers, bodySha256: wire.bodySha256() };
 }
 
 /** The detail columns of an attempt: nothing of the request when it was refused before sending (SSRF). */
