@@ -1,4 +1,4 @@
-import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { DataSource, EntityManager, EntityTarget, ObjectLiteral, QueryRunner } from 'typeorm';
 import { Batcher } from '../common/batcher';
 import { ServiceUnavailableError } from '../common/errors';
 import { DatabaseKind } from './data-source';
@@ -100,6 +100,31 @@ export class Database {
       const idList = ids.slice(start, start + perStatement).map((id) => this.bind(params, id));
       await m.query(`UPDATE "${table}" SET ${set.join(', ')} WHERE "id" IN (${idList.join(', ')})${onlyWhere ? ` AND ${onlyWhere}` : ''}`, params);
     }
+  }
+
+  /**
+   * The rows of `entity` with these ids, hydrated as TypeORM hydrates them (column names, JSON
+   * columns, transformers) but by one plain SELECT: the dispatcher loads each batch's events and
+   * endpoints this way, where building the query through the ORM was ~2% of a delivery's CPU.
+   */
+  async findByIds<T extends ObjectLiteral>(m: EntityManager, entity: EntityTarget<T>, ids: string[]): Promise<T[]> {
+    const metadata = m.connection.getMetadata(entity);
+    const driver = m.connection.driver;
+    const found: T[] = [];
+    for (let start = 0; start < ids.length; start += MAX_BOUND_VALUES) {
+      const params: unknown[] = [];
+      const idList = ids.slice(start, start + MAX_BOUND_VALUES).map((id) => this.bind(params, id));
+      const rows: Record<string, unknown>[] = await m.query(`SELECT * FROM "${metadata.tableName}" WHERE "id" IN (${idList.join(', ')})`, params);
+      for (const row of rows) {
+        const hydrated = metadata.create(undefined, { fromDeserializer: true }) as T;
+        for (const column of metadata.columns) {
+          const value = row[column.databaseName];
+          if (value !== undefined) column.setEntityValue(hydrated, driver.prepareHydratedValue(value, column));
+        }
+        found.push(hydrated);
+      }
+    }
+    return found;
   }
 
   /** A value's placeholder in a statement being built (its value appended to params), or NULL. */

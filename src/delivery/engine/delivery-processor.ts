@@ -32,6 +32,7 @@ interface PendingResult {
 @Injectable()
 export class DeliveryProcessor {
   private readonly log = new Logger('Delivery');
+  private readonly logsSuccesses: boolean;
   private readonly results = new Batcher<PendingResult>({ waitMs: FLUSH_EVERY_MS, flushAt: FLUSH_AT, flush: (batch) => this.record(batch) });
 
   constructor(
@@ -43,7 +44,9 @@ export class DeliveryProcessor {
     private readonly config: AppConfig,
     private readonly metrics: MetricsService,
     private readonly autoDisable: AutoDisableListener,
-  ) {}
+  ) {
+    this.logsSuccesses = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace';
+  }
 
   /**
    * Starts claimed deliveries; each returned promise settles once that result is durably recorded.
@@ -160,6 +163,8 @@ export class DeliveryProcessor {
    * even undefined, so a line never takes the trace of whatever span flushed the batch.
    */
   private logResult({ delivery, attempt, status, nextAttemptAt, traceId }: DispatchResult): void {
+    // Most results are successes, logged only at debug: their line is not even built otherwise (~1% of a delivery's CPU).
+    if (status === 'succeeded' && !this.logsSuccesses) return;
     const ids = { deliveryId: delivery.id, endpointId: delivery.endpointId, eventId: delivery.eventId, tenant: delivery.tenant, plugin: delivery.plugin, traceId };
     if (attempt) {
       const tried = { ...ids, attempt: delivery.attemptCount + 1, statusCode: attempt.statusCode, durationMs: attempt.durationMs };

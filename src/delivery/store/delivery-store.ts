@@ -89,10 +89,7 @@ export class DeliveryStore {
     const m = this.db.manager;
     const eventIds = [...new Set(deliveries.map((d) => d.eventId))];
     const endpointIds = [...new Set(deliveries.map((d) => d.endpointId))];
-    const [events, endpoints] = await Promise.all([
-      eventIds.length ? m.find(EventRow, { where: { id: In(eventIds) } }) : [],
-      endpointIds.length ? m.find(EndpointRow, { where: { id: In(endpointIds) } }) : [],
-    ]);
+    const [events, endpoints] = await Promise.all([this.db.findByIds(m, EventRow, eventIds), this.db.findByIds(m, EndpointRow, endpointIds)]);
     return { events: new Map(events.map((e) => [e.id, e])), endpoints: new Map(endpoints.map((e) => [e.id, e])) };
   }
 
