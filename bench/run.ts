@@ -6,7 +6,7 @@
  * result is a ratio that holds on a noisy machine. Prints the table as markdown and writes it,
  * with every row, to bench/results.json.
  *
- * BENCH_QUICK=1: a short smoke run. BENCH_ONLY=embedded (deliveries, ingest, fan-out) | deliveries |
+ * BENCH_QUICK=1: a short smoke run. BENCH_ONLY=embedded (deliveries, ingest, fan-out) | deliveries | fanout |
  * ingest | scaled | caliper-filters | tracing: one part (bench/results.json is left alone). BENCH_PROFILE=dir: every gateway runs under
  * `node --cpu-prof`, its profile written to dir at exit (read it with bench/profile-summary.ts).
  */
@@ -195,8 +195,10 @@ async function withEmbeddedGateway(name: string, h: Harness, dir: string, work: 
 async function embeddedFigures(h: Harness, raw: number, dir: string, quick: boolean): Promise<void> {
   await deliveryFigures(h, raw, dir, quick);
   await ingestFigures(h, dir, quick);
-  await withEmbeddedGateway('embedded-fanout', h, dir, (server, pool) => fanOut(server, pool, h, quick ? 1000 : 10_000));
+  await fanOutFigures(h, dir, quick);
 }
+
+const fanOutFigures = (h: Harness, dir: string, quick: boolean) => withEmbeddedGateway('embedded-fanout', h, dir, (server, pool) => fanOut(server, pool, h, quick ? 1000 : 10_000));
 
 async function deliveryFigures(h: Harness, raw: number, dir: string, quick: boolean): Promise<void> {
   console.log('embedded mode (SQLite): durable deliveries, 10 endpoints');
@@ -450,7 +452,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'hookgate-bench-'));
   const quick = process.env.BENCH_QUICK === '1';
   const only = process.env.BENCH_ONLY;
-  const parts = ['embedded', 'deliveries', 'ingest', 'scaled', 'caliper-filters', 'tracing'];
+  const parts = ['embedded', 'deliveries', 'ingest', 'fanout', 'scaled', 'caliper-filters', 'tracing'];
   if (only && !parts.includes(only)) throw new Error(`BENCH_ONLY=${only}: one of ${parts.join(', ')}`);
   if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
   const loadAtStart = loadavg();
@@ -458,6 +460,7 @@ async function main(): Promise<void> {
   const h = await startHarness(dir);
   try {
     if (only === 'ingest') await ingestFigures(h, dir, quick);
+    if (only === 'fanout') await fanOutFigures(h, dir, quick);
     if (only === 'embedded' || only === 'deliveries' || only === 'scaled' || !only) {
       const raw = await rawBaseline(h, quick);
       if (only === 'deliveries') await deliveryFigures(h, raw, dir, quick);
