@@ -32,7 +32,8 @@ export function signingKey(secret: string): Buffer {
  * `new Webhook(new TextEncoder().encode(secret), { format: 'raw' })` (an ASCII secret may be passed as is).
  */
 export function standardSignature(secrets: string[], id: string, timestamp: number, body: string): string {
-  return secrets.map((s) => `v1,${createHmac('sha256', signingKey(s)).update(`${id}.${timestamp}.${body}`).digest('base64')}`).join(' ');
+  // The body is fed as it is: concatenating it to the prefix would copy and flatten ~1 KiB per signature.
+  return secrets.map((s) => `v1,${createHmac('sha256', signingKey(s)).update(`${id}.${timestamp}.`).update(body).digest('base64')}`).join(' ');
 }
 
 /** Lowercase hex HMAC-SHA256, the form most providers use for their own signature headers. */
