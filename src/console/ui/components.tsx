@@ -94,7 +94,7 @@ export const percent = (rate: number | null | undefined): string => (rate === nu
 export const ms = (value: number | null | undefined): string => (value === null || value === undefined ? '—' : `${Math.round(value)} ms`);
 
 /** Newer/older page links: the cursor is part of the URL, so the back button pages back too. */
-export function Pager({ page, route, noun }: { page: Page<unknown>; route: Route; noun: string }) {
+function Pager({ page, route, noun }: { page: Page<unknown>; route: Route; noun: string }) {
   const at = (cursor: string | null | undefined) => (cursor ? href(route.path.join('/'), { ...route.params, cursor }) : undefined);
   const newer = at(page.prevCursor);
   const older = at(page.nextCursor);
@@ -117,7 +117,7 @@ export interface FilterField {
  * A filter form whose values live in the URL: submitting navigates to the same view with the new
  * parameters (and from the first page), so filtered views can be bookmarked and shared.
  */
-export function FilterForm({ route, fields, title }: { route: Route; fields: FilterField[]; title: string }) {
+function FilterForm({ route, fields, title }: { route: Route; fields: FilterField[]; title: string }) {
   const submit = (event: Event) => {
     event.preventDefault();
     const values = Object.fromEntries(new FormData(event.currentTarget as HTMLFormElement)) as Record<string, string>;
@@ -167,10 +167,39 @@ function isoOrAsIs(local: string | undefined): string | undefined {
 }
 
 /** Loads the page of a list that the URL asks for: its filters (times as ISO 8601), `cursor` and `limit`. */
-export function useListPage<T>(route: Route, filters: FilterField[], load: (query: Record<string, string | undefined>) => Promise<Page<T>>): Loaded<Page<T>> {
+function useListPage<T>(route: Route, filters: FilterField[], load: (query: Record<string, string | undefined>) => Promise<Page<T>>): Loaded<Page<T>> {
   const query: Record<string, string | undefined> = { cursor: route.params.cursor, limit: route.params.limit };
   for (const field of filters) query[field.name] = field.type === 'datetime-local' ? isoOrAsIs(route.params[field.name]) : route.params[field.name];
   return useLoad(() => load(query), [JSON.stringify(query)]);
+}
+
+/**
+ * A list view's body: the filter form (when the list has filters), then the page the URL's
+ * filters and cursor select, drawn by `table` under the caption "N <noun> on this page", and the
+ * pager.
+ */
+export function ListPage<T>({ route, filters, filterTitle, load, noun, table }: {
+  route: Route;
+  filters: FilterField[];
+  filterTitle?: string;
+  load: (query: Record<string, string | undefined>) => Promise<Page<T>>;
+  noun: string;
+  table: (items: T[], caption: string) => ComponentChildren;
+}) {
+  const loaded = useListPage(route, filters, load);
+  return (
+    <>
+      {filters.length ? <FilterForm route={route} title={filterTitle ?? `Filter ${noun}`} fields={filters} /> : null}
+      <Loading loaded={loaded}>
+        {(page) => (
+          <>
+            {table(page.data, `${page.data.length} ${noun} on this page`)}
+            <Pager page={page} route={route} noun={noun} />
+          </>
+        )}
+      </Loading>
+    </>
+  );
 }
 
 /** A value for a datetime-local input, in local time. */

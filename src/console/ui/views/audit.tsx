@@ -1,5 +1,5 @@
 import { api } from '../api';
-import { DataTable, FilterForm, Loading, Pager, Time, useListPage, View, type FilterField } from '../components';
+import { DataTable, ListPage, Time, View, type FilterField } from '../components';
 import type { Route } from '../router';
 
 const FILTERS: FilterField[] = [
@@ -12,33 +12,33 @@ const FILTERS: FilterField[] = [
 
 /** Who changed what, newest first, filtered by the URL's parameters. */
 export function AuditView({ route }: { route: Route }) {
-  const loaded = useListPage(route, FILTERS, api.audit);
   return (
     <View title="Audit log">
-      <FilterForm route={route} title="Filter the audit log" fields={FILTERS} />
-      <Loading loaded={loaded}>
-        {(page) => (
-          <>
-            <DataTable
-              caption={`${page.data.length} audit events on this page`}
-              columns={['When', 'Actor', 'Tenant', 'Action', 'Target', 'Changes']}
-              rows={page.data.map((a) => (
-                <tr>
-                  <td>
-                    <Time iso={a.at} />
-                  </td>
-                  <td>{a.actor}</td>
-                  <td>{a.tenant}</td>
-                  <td>{a.action}</td>
-                  <td class="mono">{a.target}</td>
-                  <td class="mono">{a.changes ? JSON.stringify(a.changes) : '—'}</td>
-                </tr>
-              ))}
-            />
-            <Pager page={page} route={route} noun="audit events" />
-          </>
+      <ListPage
+        route={route}
+        filters={FILTERS}
+        filterTitle="Filter the audit log"
+        load={api.audit}
+        noun="audit events"
+        table={(events, caption) => (
+          <DataTable
+            caption={caption}
+            columns={['When', 'Actor', 'Tenant', 'Action', 'Target', 'Changes']}
+            rows={events.map((a) => (
+              <tr>
+                <td>
+                  <Time iso={a.at} />
+                </td>
+                <td>{a.actor}</td>
+                <td>{a.tenant}</td>
+                <td>{a.action}</td>
+                <td class="mono">{a.target}</td>
+                <td class="mono">{a.changes ? JSON.stringify(a.changes) : '—'}</td>
+              </tr>
+            ))}
+          />
         )}
-      </Loading>
+      />
     </View>
   );
 }

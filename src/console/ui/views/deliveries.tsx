@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError, type Delivery } from '../api';
-import { DataTable, FilterForm, Loading, Pager, StatusBadge, Time, useListPage, View, type FilterField } from '../components';
+import { DataTable, ListPage, StatusBadge, Time, View, type FilterField } from '../components';
 import { announce, reportError } from '../feedback';
 import { maskCredentials } from '../mask';
 import { href, navigate, type Route } from '../router';
@@ -87,19 +87,10 @@ const FILTERS: FilterField[] = [
 
 /** Every delivery of every endpoint the token may see, newest first, filtered by the URL's parameters. */
 export function DeliveriesView({ route }: { route: Route }) {
-  const loaded = useListPage(route, FILTERS, api.deliveries);
   return (
     <View title="Deliveries">
       <SearchById />
-      <FilterForm route={route} title="Filter deliveries" fields={FILTERS} />
-      <Loading loaded={loaded}>
-        {(page) => (
-          <>
-            <DeliveryTable caption={`${page.data.length} deliveries on this page`} deliveries={page.data} />
-            <Pager page={page} route={route} noun="deliveries" />
-          </>
-        )}
-      </Loading>
+      <ListPage route={route} filters={FILTERS} load={api.deliveries} noun="deliveries" table={(deliveries, caption) => <DeliveryTable caption={caption} deliveries={deliveries} />} />
     </View>
   );
 }

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, type CatalogueType, type Endpoint, type EndpointInput } from '../api';
-import { copyText, DataTable, Loading, OfTenant, Pager, StatusBadge, useLoad, View } from '../components';
+import { copyText, DataTable, ListPage, Loading, OfTenant, StatusBadge, useLoad, View } from '../components';
 import { announce, clearFeedback, reportError } from '../feedback';
 import { href, navigate, type Route } from '../router';
 
@@ -11,35 +11,35 @@ export const endpointState = (e: Endpoint): string => (e.enabled ? 'enabled' : e
 
 /** Endpoints, newest first. */
 export function EndpointsView({ route }: { route: Route }) {
-  const loaded = useLoad(() => api.endpoints({ cursor: route.params.cursor, limit: route.params.limit }), [route.params.cursor, route.params.limit]);
   return (
     <View title="Endpoints" actions={<a class="button" href={href('endpoints/new')}>New endpoint</a>}>
-      <Loading loaded={loaded}>
-        {(page) => (
-          <>
-            <DataTable
-              caption={`${page.data.length} endpoints on this page`}
-              columns={['Endpoint', 'Tenant', 'Plugin', 'Event types', 'State']}
-              rows={page.data.map((e) => (
-                <tr>
-                  <td>
-                    <a href={endpointHref(e.id)}>{e.url}</a>
-                    {e.description ? <div class="muted">{e.description}</div> : null}
-                  </td>
-                  <td>{e.tenant}</td>
-                  <td>{e.plugin ?? 'core'}</td>
-                  <td>{e.eventTypes.length ? e.eventTypes.join(', ') : 'all'}</td>
-                  <td>
-                    <StatusBadge status={endpointState(e)} />
-                    {e.disabledReason && !e.enabled ? <div class="muted">{e.disabledReason}</div> : null}
-                  </td>
-                </tr>
-              ))}
-            />
-            <Pager page={page} route={route} noun="endpoints" />
-          </>
+      <ListPage
+        route={route}
+        filters={[]}
+        load={api.endpoints}
+        noun="endpoints"
+        table={(endpoints, caption) => (
+          <DataTable
+            caption={caption}
+            columns={['Endpoint', 'Tenant', 'Plugin', 'Event types', 'State']}
+            rows={endpoints.map((e) => (
+              <tr>
+                <td>
+                  <a href={endpointHref(e.id)}>{e.url}</a>
+                  {e.description ? <div class="muted">{e.description}</div> : null}
+                </td>
+                <td>{e.tenant}</td>
+                <td>{e.plugin ?? 'core'}</td>
+                <td>{e.eventTypes.length ? e.eventTypes.join(', ') : 'all'}</td>
+                <td>
+                  <StatusBadge status={endpointState(e)} />
+                  {e.disabledReason && !e.enabled ? <div class="muted">{e.disabledReason}</div> : null}
+                </td>
+              </tr>
+            ))}
+          />
         )}
-      </Loading>
+      />
     </View>
   );
 }

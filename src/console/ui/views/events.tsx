@@ -1,5 +1,5 @@
 import { api } from '../api';
-import { copyText, DataTable, Facts, FilterForm, Loading, OfTenant, Pager, Time, useListPage, useLoad, View, type FilterField } from '../components';
+import { copyText, DataTable, Facts, ListPage, Loading, OfTenant, Time, useLoad, View, type FilterField } from '../components';
 import { href, type Route } from '../router';
 import { DeliveryTable } from './deliveries';
 
@@ -12,37 +12,36 @@ const FILTERS: FilterField[] = [
 
 /** Events, newest first, filtered by the URL's parameters. */
 export function EventsView({ route }: { route: Route }) {
-  const loaded = useListPage(route, FILTERS, api.events);
   return (
     <View title="Events">
-      <FilterForm route={route} title="Filter events" fields={FILTERS} />
-      <Loading loaded={loaded}>
-        {(page) => (
-          <>
-            <DataTable
-              caption={`${page.data.length} events on this page`}
-              columns={['Event', 'Type', 'Plugin', 'Tenant', 'Deliveries', 'Created']}
-              rows={page.data.map((e) => (
-                <tr>
-                  <td>
-                    <a class="mono" href={href(`events/${encodeURIComponent(e.id)}`)}>
-                      {e.id}
-                    </a>
-                  </td>
-                  <td>{e.type}</td>
-                  <td>{e.plugin ?? 'core'}</td>
-                  <td>{e.tenant}</td>
-                  <td>{e.deliveryCount}</td>
-                  <td>
-                    <Time iso={e.createdAt} />
-                  </td>
-                </tr>
-              ))}
-            />
-            <Pager page={page} route={route} noun="events" />
-          </>
+      <ListPage
+        route={route}
+        filters={FILTERS}
+        load={api.events}
+        noun="events"
+        table={(events, caption) => (
+          <DataTable
+            caption={caption}
+            columns={['Event', 'Type', 'Plugin', 'Tenant', 'Deliveries', 'Created']}
+            rows={events.map((e) => (
+              <tr>
+                <td>
+                  <a class="mono" href={href(`events/${encodeURIComponent(e.id)}`)}>
+                    {e.id}
+                  </a>
+                </td>
+                <td>{e.type}</td>
+                <td>{e.plugin ?? 'core'}</td>
+                <td>{e.tenant}</td>
+                <td>{e.deliveryCount}</td>
+                <td>
+                  <Time iso={e.createdAt} />
+                </td>
+              </tr>
+            ))}
+          />
         )}
-      </Loading>
+      />
     </View>
   );
 }
