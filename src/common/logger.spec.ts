@@ -1,6 +1,6 @@
 import { context, propagation, trace } from '@opentelemetry/api';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { createLogger, prettyLine } from './logger';
+import { createLogger, logsAt, prettyLine } from './logger';
 
 describe('prettyLine', () => {
   const base = { time: Date.UTC(2026, 11, 5, 9, 1, 2, 345), pid: 42, hostname: 'worker-1', role: 'worker', service: 'hookgate' };
@@ -13,6 +13,13 @@ describe('prettyLine', () => {
   it('prints an error stack under its line', () => {
     const line = prettyLine(JSON.stringify({ ...base, level: 50, msg: 'unhandled error', err: { type: 'Error', message: 'boom', stack: 'Error: boom\n    at x' } }));
     expect(line).toBe('09:01:02.345 ERROR worker/42@worker-1 unhandled error\nError: boom\n    at x\n');
+  });
+});
+
+describe('logsAt', () => {
+  it('writes a level at or above the configured one, and nothing when silent', () => {
+    expect(['trace', 'debug', 'info', 'warn', 'silent'].map((configured) => logsAt(configured, 'debug'))).toEqual([true, true, false, false, false]);
+    expect(logsAt('info', 'error')).toBe(true);
   });
 });
 

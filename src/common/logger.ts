@@ -3,6 +3,12 @@ import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { hostname } from 'node:os';
 import pino, { DestinationStream, Logger } from 'pino';
 
+/** Whether a logger configured at `configured` (LOG_LEVEL) writes lines of `level`; `silent` writes none. */
+export function logsAt(configured: string, level: pino.Level): boolean {
+  const threshold = pino.levels.values[configured];
+  return threshold !== undefined && threshold <= pino.levels.values[level];
+}
+
 export const LOG_FORMATS = ['json', 'pretty'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
 

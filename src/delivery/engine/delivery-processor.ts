@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Batcher } from '../../common/batcher';
 import { AppConfig } from '../../config/app-config';
+import { logsAt } from '../../common/logger';
 import { EndpointsService } from '../../endpoints/endpoints.service';
 import { DeliveryRow, EndpointRow, EventRow } from '../../persistence/entities';
 import { PluginRegistry } from '../../plugins-host/plugin-registry';
@@ -45,7 +46,7 @@ export class DeliveryProcessor {
     private readonly metrics: MetricsService,
     private readonly autoDisable: AutoDisableListener,
   ) {
-    this.logsSuccesses = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace';
+    this.logsSuccesses = logsAt(config.LOG_LEVEL, 'debug');
   }
 
   /**
