@@ -51,7 +51,7 @@ export class HttpSender {
   }
 }
 
-interface Response {
+interface ReceivedResponse {
   statusCode: number;
   headers: IncomingHttpHeaders;
   /** The first bytes of the body (up to the limit), or null for an empty one. */
@@ -68,7 +68,7 @@ interface Response {
  */
 class PrefixHandler implements Dispatcher.DispatchHandler {
   private controller: Dispatcher.DispatchController | null = null;
-  private response: Omit<Response, 'prefix'> | null = null;
+  private response: Omit<ReceivedResponse, 'prefix'> | null = null;
   private readonly chunks: Buffer[] = [];
   private size = 0;
   private settled = false;
@@ -76,9 +76,9 @@ class PrefixHandler implements Dispatcher.DispatchHandler {
 
   constructor(
     private readonly limit: number,
-    timeoutMs: number,
-    // Not an Error or not: errors from Node's sockets may come from another realm (jest's vm).
-    private readonly settle: (outcome: { response: Response } | { error: unknown }) => void,
+    private readonly timeoutMs: number,
+    // Tagged, not told apart by `instanceof Error`: Node's socket errors may come from another realm (jest's vm).
+    private readonly settle: (outcome: { response: ReceivedResponse } | { error: unknown }) => void,
   ) {
     this.deadline = setTimeout(() => this.finish(new DeadlineError(timeoutMs)), timeoutMs);
   }
@@ -86,7 +86,7 @@ class PrefixHandler implements Dispatcher.DispatchHandler {
   onRequestStart(controller: Dispatcher.DispatchController): void {
     this.controller = controller;
     // The deadline passed while connecting: the attempt is already reported as timed out.
-    if (this.settled) controller.abort(new DeadlineError(0));
+    if (this.settled) controller.abort(new DeadlineError(this.timeoutMs));
   }
 
   onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
