@@ -1,6 +1,6 @@
-import type { EndpointView } from '../../src/sdk';
 import { credentialHeaders, deliveryUrl } from './generic.delivery';
-import { GenericWebhookRequest, MASK } from './generic.schemas';
+import { MASKED_VALUE, type EndpointView } from '../../src/sdk';
+import { GenericWebhookRequest } from './generic.schemas';
 import { routesTo, toEndpointInput, toGenericWebhookView } from './generic.mapper';
 
 function endpoint(metadata: Record<string, unknown>, auth: Record<string, unknown> | null): EndpointView {
@@ -43,7 +43,7 @@ describe('generic mapping', () => {
 
   it('masks every credential in the view', () => {
     const view = toGenericWebhookView(endpoint({ isAlertHook: false }, { authType: 'basic', userName: 'ann', password: 'secret' }));
-    expect(view).toMatchObject({ authType: 'basic', userName: MASK, password: MASK });
+    expect(view).toMatchObject({ authType: 'basic', userName: MASKED_VALUE, password: MASKED_VALUE });
     expect(JSON.stringify(view)).not.toMatch(/ann|secret/);
   });
 });

@@ -1,5 +1,5 @@
-import type { EndpointView, NewEndpoint, PluginEvent } from '../../src/sdk';
-import { GenericAuth, GenericWebhookInput, GenericWebhookView, MASK } from './generic.schemas';
+import { MASKED_VALUE, type EndpointView, type NewEndpoint, type PluginEvent } from '../../src/sdk';
+import { GenericAuth, GenericWebhookInput, GenericWebhookView } from './generic.schemas';
 
 export const ALERT_EVENT_PREFIX = 'alert.';
 
@@ -36,13 +36,13 @@ function maskedCredentials(auth: GenericAuth): Partial<GenericWebhookView> {
     case 'none':
       return {};
     case 'basic':
-      return { userName: MASK, password: MASK };
+      return { userName: MASKED_VALUE, password: MASKED_VALUE };
     case 'header':
-      return { token: MASK, headerName: auth.headerName };
+      return { token: MASKED_VALUE, headerName: auth.headerName };
     case 'querystring':
-      return { token: MASK, queryParam: auth.queryParam };
+      return { token: MASKED_VALUE, queryParam: auth.queryParam };
     default:
-      return { token: MASK };
+      return { token: MASKED_VALUE };
   }
 }
 

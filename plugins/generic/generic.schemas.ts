@@ -1,4 +1,4 @@
-import { customHeaderIssues, GATEWAY_HEADERS, schema, z } from '../../src/sdk';
+import { customHeaderIssues, GATEWAY_HEADERS, MASKED_VALUE, schema, z } from '../../src/sdk';
 import type { Infer } from '../../src/sdk';
 
 export const AUTH_TYPES = ['none', 'basic', 'querystring', 'authheader', 'header', 'bearer'] as const;
@@ -6,7 +6,6 @@ export type AuthType = (typeof AUTH_TYPES)[number];
 
 export const DEFAULT_HEADER_NAME = 'X-Api-Key';
 export const DEFAULT_QUERY_PARAM = 'token';
-export const MASK = '********';
 
 /** The core's limit on an endpoint URL, enforced here too so that the docs show it. */
 const MAX_URL_LENGTH = 2048;
@@ -168,7 +167,7 @@ export const IsAlertHookQuery = schema(
 
 export const GenericMessage = schema('GenericMessageDto', z.object({ message: z.string().meta({ example: 'Webhook created successfully' }) }), { io: 'output' });
 
-const masked = (description: string) => z.string().optional().meta({ example: MASK, description });
+const masked = (description: string) => z.string().optional().meta({ example: MASKED_VALUE, description });
 
 /** One hook as `GET /generic/webhooks` shows it: credentials masked, never returned. */
 export const GenericWebhook = schema(

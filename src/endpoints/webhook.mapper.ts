@@ -1,3 +1,4 @@
+import { MASKED_VALUE } from '../delivery/http/recorded-request';
 import { iso } from '../persistence/columns';
 import { WebhookDto } from './endpoint.dto';
 import { EndpointView } from './endpoint.view';
@@ -23,5 +24,5 @@ export function toWebhookDto(e: EndpointView): WebhookDto {
 
 /** Custom headers often carry credentials: their names are shown, their values never. */
 function maskValues(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.keys(headers).map((name) => [name, '********']));
+  return Object.fromEntries(Object.keys(headers).map((name) => [name, MASKED_VALUE]));
 }

@@ -61,6 +61,7 @@ export type { ValidationIssue, ErrorCode } from '../common/errors';
 // Helpers for delivery profiles and provider formats.
 export { hexHmac, standardSignature } from '../delivery/http/signer';
 export { GATEWAY_HEADERS } from '../delivery/http/wire-request';
+export { MASKED_VALUE } from '../delivery/http/recorded-request';
 export { customHeaderIssues } from '../delivery/http/custom-headers';
 export { parseDuration } from '../common/durations';
 export { isUuid, prefixedToken, uuidv7 } from '../common/ids';
