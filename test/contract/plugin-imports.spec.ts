@@ -63,7 +63,7 @@ describe('the SDK surface', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const sdk = require('../../src/sdk') as Record<string, unknown>;
     expect(Object.keys(sdk).sort()).toEqual([
-      'Access', 'BadRequestError', 'ConflictError', 'CoreError', 'CurrentPrincipal', 'ERROR_STATUS_TEXT', 'ForbiddenError', 'GATEWAY_HEADERS',
+      'Access', 'BadRequestError', 'ConflictError', 'CoreError', 'CurrentPrincipal', 'ERROR_STATUS_TEXT', 'ForbiddenError', 'GATEWAY_HEADERS', 'MASKED_VALUE',
       'NotFoundError', 'Operation', 'PluginDeliveries', 'PluginEndpoints', 'PluginEvents', 'PluginRecords', 'PluginSettings', 'RateLimitedError',
       'UnauthorizedError', 'UnprocessableError', 'ValidationFailedError', 'WebhookPlugin', 'claimAt', 'cursorOf', 'customHeaderIssues', 'hexHmac',
       'isUuid', 'iso', 'parseDuration', 'prefixedToken', 'schema', 'standardSignature', 'uuidv7', 'z',
