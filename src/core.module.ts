@@ -17,6 +17,7 @@ import { OutboxPoller } from './delivery/engine/outbox-poller';
 import { RateLimiter } from './delivery/engine/rate-limiter';
 import { createGuardedAgent } from './delivery/http/ssrf';
 import { DeliveryWakeup } from './delivery/engine/delivery-wakeup';
+import { DeliveryHandoff } from './delivery/engine/delivery-handoff';
 import { EndpointsService } from './endpoints/endpoints.service';
 import { EventsService } from './events/events.service';
 import { PluginRecordsService } from './plugin-records/plugin-records.service';
@@ -73,6 +74,7 @@ export class CoreModule {
         { provide: DataSource, useFactory: (db: Database) => db.dataSource, inject: [Database] },
         { provide: SecretBox, useFactory: () => new SecretBox(config.HOOKGATE_ENCRYPTION_KEY!, config.HOOKGATE_ENCRYPTION_KEY_PREVIOUS) },
         DeliveryWakeup,
+        DeliveryHandoff,
         { provide: DeliveryQueue, useFactory: (w: DeliveryWakeup) => new EmbeddedDeliveryQueue(w), inject: [DeliveryWakeup] },
         { provide: QueueHealth, useClass: EmbeddedQueueHealth },
         {

@@ -13,6 +13,7 @@ import { CORE_SURFACE, eventTypeRefusal, OPERATOR_EVENT_PREFIX, PluginRegistry, 
 import { activeTraceparent } from '../observability/trace-context';
 import { inSpan } from '../observability/spans';
 import { DeliveryQueue } from '../delivery/queue/delivery-queue';
+import { DeliveryHandoff, HandedOff } from '../delivery/engine/delivery-handoff';
 import { EndpointsService, TenantScope } from '../endpoints/endpoints.service';
 import { PluginEvent } from '../sdk/plugin';
 import { EndpointView } from '../endpoints/endpoint.view';
@@ -119,6 +120,8 @@ interface KeyedEvent {
 interface StoredBatch {
   outcomes: (PublishResult[] | ConflictError)[];
   due: DeliveryRow[];
+  /** Committed leased to this process's dispatcher, to be handed over once committed. */
+  handedOff: Omit<HandedOff, 'at'>[];
 }
 
 /** Judging fan-out yields to the event loop this often, so other requests are answered meanwhile. */
@@ -134,6 +137,7 @@ export class EventsService {
     private readonly plugins: PluginRegistry,
     private readonly endpoints: EndpointsService,
     private readonly queue: DeliveryQueue,
+    private readonly handoff: DeliveryHandoff,
   ) {}
 
   /**
@@ -236,7 +240,7 @@ export class EventsService {
     const event: EventRow = { id: uuidv7(now), tenant: endpoint.tenant, plugin: endpoint.plugin, type, data: { message: 'Test event from hookgate', endpointId: endpoint.id }, context: null, group: null, idempotencyKey: null, bodyHash: null, createdAt: now, traceContext: activeTraceparent() };
     const delivery = this.deliveryFor(event, endpoint.id, endpoint.enabled);
     await this.db.transaction(async (m) => {
-      await this.insertEvents(m, [event]);
+      await this.db.insertRows(m, 'events', EVENT_COLUMNS, this.storedForms([event]).values);
       await this.insertDeliveries(m, [delivery]);
     });
     if (delivery.status === 'pending') await this.queue.enqueue([delivery]);
@@ -346,6 +350,7 @@ export class EventsService {
   /** After the commit: queue the deliveries, then answer each publisher. */
   private async settle(batch: QueuedPublish[], stored: StoredBatch): Promise<void> {
     try {
+      this.handoff.give(stored.handedOff);
       if (stored.due.length) await this.queue.enqueue(stored.due);
     } catch (err) {
       batch.forEach((p) => p.reject(err));
@@ -385,20 +390,33 @@ export class EventsService {
       return plan;
     });
     const deliveries: DeliveryRow[] = [];
+    const handedOff: Omit<HandedOff, 'at'>[] = [];
     const candidates = new Map<string, EndpointRow[]>();
-    for (const { event, keyedAs } of fresh) {
+    let room = this.handoff.room();
+    const now = Date.now();
+    const stored = this.storedForms(fresh.map((f) => f.event.row));
+    for (const [i, { event, keyedAs }] of fresh.entries()) {
       const group = `${event.row.tenant}\u0000${event.row.plugin ?? ''}`;
       let endpoints = candidates.get(group);
       if (!endpoints) candidates.set(group, (endpoints = await this.candidates(m, event.row.tenant, event.row.plugin)));
-      const rows = this.fanOut(event, endpoints);
-      keyedAs.deliveries = rows.length;
-      deliveries.push(...rows);
+      const targets = this.fanOut(event, endpoints);
+      keyedAs.deliveries = targets.length;
+      for (const endpoint of targets) {
+        const delivery = this.deliveryFor(event.row, endpoint.id, endpoint.enabled);
+        if (room > 0 && delivery.status === 'pending') {
+          room--;
+          delivery.leaseUntil = this.handoff.leaseUntil(endpoint, now);
+          handedOff.push({ delivery, event: stored.rows[i], endpoint });
+        }
+        deliveries.push(delivery);
+      }
     }
-    await this.insertEvents(m, fresh.map((f) => f.event.row));
+    await this.db.insertRows(m, 'events', EVENT_COLUMNS, stored.values);
     await this.insertDeliveries(m, deliveries);
     return {
       outcomes: plans.map((plan) => (plan instanceof ConflictError ? plan : plan.map(({ keyedAs, replayed }) => ({ id: keyedAs.id, deliveries: keyedAs.deliveries, replayed })))),
-      due: deliveries.filter((d) => d.status === 'pending'),
+      due: deliveries.filter((d) => d.status === 'pending' && d.leaseUntil === null),
+      handedOff,
     };
   }
 
@@ -434,21 +452,24 @@ export class EventsService {
   }
 
   /** The endpoints that take the event: a verdict judged before the transaction stands unless the endpoint changed since. */
-  private fanOut({ row: event, verdicts }: PreparedEvent, candidates: EndpointRow[]): DeliveryRow[] {
+  private fanOut({ row: event, verdicts }: PreparedEvent, candidates: EndpointRow[]): EndpointRow[] {
     const accepts = this.plugins.find(event.plugin)?.metadata.accepts;
     const pluginEvent = pluginEventOf(event);
     const accepted = (e: EndpointRow): boolean => {
       const verdict = verdicts?.get(e.id);
       return verdict && verdict.updatedAt === e.updatedAt ? verdict.accepted : accepts!(this.endpoints.view(e), pluginEvent);
     };
-    return candidates
-      .filter((e) => takesType(e, event.type))
-      .filter((e) => !accepts || accepted(e))
-      .map((e) => this.deliveryFor(event, e.id, e.enabled));
+    return candidates.filter((e) => takesType(e, event.type)).filter((e) => !accepts || accepted(e));
   }
 
-  private insertEvents(m: EntityManager, events: EventRow[]): Promise<void> {
-    return this.db.insertRows(m, 'events', EVENT_COLUMNS, events.map((e) => [e.id, e.tenant, e.plugin, e.type, json(e.data), json(e.context), e.group, e.idempotencyKey, e.bodyHash, e.createdAt, e.traceContext]));
+  /**
+   * The events' column values as inserted, and each event as a read would return it (payloads
+   * through JSON, as stored): a handed-off delivery signs exactly the bytes a claimed one would.
+   */
+  private storedForms(events: EventRow[]): { values: unknown[][]; rows: EventRow[] } {
+    const values = events.map((e) => [e.id, e.tenant, e.plugin, e.type, json(e.data), json(e.context), e.group, e.idempotencyKey, e.bodyHash, e.createdAt, e.traceContext]);
+    const rows = events.map((e, i): EventRow => ({ ...e, data: parsed(values[i][4]), context: parsed(values[i][5]) as EventRow['context'] }));
+    return { values, rows };
   }
 
   private insertDeliveries(m: EntityManager, deliveries: DeliveryRow[]): Promise<void> {
@@ -486,6 +507,8 @@ export function eventView(row: EventRow): EventView {
 
 /** A `simple-json` column's stored form (null stays NULL, as TypeORM writes it). */
 const json = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));
+
+const parsed = (stored: unknown): unknown => (stored === null ? null : JSON.parse(stored as string));
 
 /** Idempotency keys are unique per tenant. */
 const idempotencyScope = (tenant: string, key: string): string => `${tenant}\u0000${key}`;

@@ -1,7 +1,7 @@
 import { DeliveryStore } from '../../src/delivery/store/delivery-store';
 import { createEndpoint, deliveryWhen, DELIVERY_SCOPES, metricSample, publishEvent } from '../support/delivery-api';
 import { useGateway, useReceiver } from '../support/fixture';
-import { eventually, Gateway, testToken } from '../support/gateway';
+import { eventually, Gateway, startGateway, testToken, throwawayDatabase } from '../support/gateway';
 import { Receiver } from '../support/receiver';
 
 /** The delivery of an event to an endpoint once it succeeded, with its attempts. */
@@ -40,6 +40,57 @@ describe('dispatcher: concurrency and wake-up', () => {
     const eventId = await publishEvent(gw, token, 'order.created', { late: true });
     const [got] = (await receiver.waitFor(before + 1, 10000)).slice(before);
     expect(got.json().id).toBe(eventId);
+  });
+});
+
+describe("dispatcher: a publish's deliveries handed over in memory", () => {
+  // Two slots and a receiver that takes 100 ms: thirty handed-over deliveries keep both busy for ~1.5 s.
+  const gw = useGateway({ env: { DELIVERY_CONCURRENCY: '2', DELIVERY_POLL_INTERVAL_MS: '60000' } });
+  const slow = useReceiver();
+  const flaky = useReceiver();
+  const token = testToken({ scope: DELIVERY_SCOPES });
+
+  it('still sends a retry due in the database while handed-over deliveries wait', async () => {
+    slow.respond = () => ({ status: 200, delayMs: 100 });
+    flaky.respond = (_req, n) => ({ status: n === 1 ? 500 : 200 });
+    await createEndpoint(gw, token, { url: slow.url, eventTypes: ['busy.work'] });
+    const { id: flakyId } = await createEndpoint(gw, token, { url: flaky.url, eventTypes: ['flaky.work'] });
+    const flakyEvent = await publishEvent(gw, token, 'flaky.work');
+    await flaky.waitFor(1);
+    await Promise.all(Array.from({ length: 30 }, (_, i) => publishEvent(gw, token, 'busy.work', { i })));
+    // The retry (5 s scaled to 5 ms) is claimed beside the backlog, not after it.
+    const retried = await succeeded(gw, token, flakyEvent, flakyId);
+    expect(retried.attempts).toHaveLength(2);
+    expect(slow.received.length).toBeLessThan(30);
+    await slow.waitFor(30, 15000);
+  });
+});
+
+describe('dispatcher: shutdown with handed-over deliveries still waiting', () => {
+  const receiver = useReceiver();
+
+  it('gives up their leases, so the next start sends them at once instead of when the leases end', async () => {
+    receiver.respond = () => ({ status: 200, delayMs: 200 });
+    const db = await throwawayDatabase();
+    const token = testToken({ scope: DELIVERY_SCOPES });
+    const first = await startGateway({ databaseUrl: db.url, env: { DELIVERY_CONCURRENCY: '1' } });
+    try {
+      await createEndpoint(first, token, { url: receiver.url });
+      for (let i = 0; i < 10; i++) await publishEvent(first, token, 'order.created', { i });
+      await receiver.waitFor(1);
+    } finally {
+      await first.close();
+    }
+    // A process that runs no dispatcher claims what is due: every delivery not yet sent, none still leased (60 s).
+    const second = await startGateway({ databaseUrl: db.url, env: { ROLE: 'api' } });
+    try {
+      const unsent = await second.app.get(DeliveryStore).claim(100);
+      expect(unsent.length).toBeGreaterThan(0);
+      expect(unsent.length).toBe(10 - receiver.received.length);
+    } finally {
+      await second.close();
+      await db.drop();
+    }
   });
 });
 

@@ -8,6 +8,7 @@ import { PluginRegistry } from '../../plugins-host/plugin-registry';
 import { MetricsService } from '../../metrics/metrics.service';
 import { AutoDisabled, DeliveryStore, DispatchResult } from '../store/delivery-store';
 import { AutoDisableListener } from './auto-disable-listener';
+import { HandedOff } from './delivery-handoff';
 import { HttpSender } from '../http/http-sender';
 import { RateLimiter } from './rate-limiter';
 import { nextAttemptAt, retryable, succeeded } from './retry-policy';
@@ -15,6 +16,13 @@ import { buildWireRequest, toPluginEvent, WireRequest } from '../http/wire-reque
 import { attemptDetail, NO_ATTEMPT_DETAIL } from '../http/recorded-request';
 import { endAttemptSpan, startAttemptSpan } from '../../observability/delivery-span';
 import { asDeliveryAttempt, formatTraceparent, traceIdOf } from '../../observability/trace-context';
+
+/**
+ * A ready delivery's endpoint row read longer ago than this is read again before the attempt, so
+ * an owner's edit, disable or delete applies to what is still waiting (the dispatcher reads
+ * waiting ones again in batches at half this age, so this is the fallback).
+ */
+export const ENDPOINT_FRESH_MS = 1000;
 
 /** Batches results so that many attempts cost one transaction. */
 const FLUSH_EVERY_MS = 10;
@@ -58,6 +66,28 @@ export class DeliveryProcessor {
   async dispatch(claimed: DeliveryRow[], attempted: () => void = () => undefined): Promise<Promise<void>[]> {
     if (!claimed.length) return [];
     const { events, endpoints } = await this.store.load(claimed);
+    return this.start(claimed, events, endpoints, attempted);
+  }
+
+  /**
+   * As dispatch, for deliveries whose rows are already read (DeliveryHandoff): the event as read
+   * (events never change); the endpoint too unless that read is older than ENDPOINT_FRESH_MS,
+   * when it is read again (an owner's edit, disable or delete since then counts).
+   */
+  async dispatchHandedOff(items: HandedOff[], attempted: () => void = () => undefined): Promise<Promise<void>[]> {
+    if (!items.length) return [];
+    const now = performance.now();
+    const stale = new Set(items.filter((h) => now - h.at > ENDPOINT_FRESH_MS).map((h) => h.delivery.endpointId));
+    const endpoints = stale.size ? await this.store.endpoints([...stale]) : new Map<string, EndpointRow>();
+    const events = new Map<string, EventRow>();
+    for (const { event, endpoint } of items) {
+      if (event) events.set(event.id, event);
+      if (endpoint && !stale.has(endpoint.id)) endpoints.set(endpoint.id, endpoint);
+    }
+    return this.start(items.map((h) => h.delivery), events, endpoints, attempted);
+  }
+
+  private start(claimed: DeliveryRow[], events: Map<string, EventRow>, endpoints: Map<string, EndpointRow>, attempted: () => void): Promise<void>[] {
     return claimed.map(async (d) => {
       let recorded: Promise<void> = Promise.resolve();
       try {

@@ -1,22 +1,33 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
 import { Database } from '../../persistence/database';
-import { DeliveryProcessor } from './delivery-processor';
+import { DeliveryProcessor, ENDPOINT_FRESH_MS } from './delivery-processor';
 import { DeliveryStore } from '../store/delivery-store';
 import { DeliveryWakeup } from './delivery-wakeup';
+import { DeliveryHandoff, HandedOff } from './delivery-handoff';
+
+/** While the database had nothing due, it is asked again at most this often as attempts finish (a wake-up asks at once). */
+const CLAIM_PROBE_MS = 100;
 
 /**
- * The embedded dispatcher: claims due deliveries from the database outbox up to
- * DELIVERY_CONCURRENCY in flight, woken at once by in-process publishes and otherwise sleeping
- * until the next delivery is due (or the poll interval, for other processes' writes).
+ * The embedded dispatcher: keeps up to DELIVERY_CONCURRENCY attempts running, each slot refilled
+ * from memory (DeliveryHandoff) the moment its attempt is over: deliveries this process's
+ * publishes handed over, and deliveries claimed from the database outbox and read ahead, about
+ * one round of slots at a time, while the attempts run. Claiming never holds up a refill.
+ * Woken at once by in-process publishes and re-queues; otherwise sleeping until the next delivery
+ * is due (or the poll interval, for other processes' writes).
  */
 @Injectable()
 export class OutboxPoller implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly log = new Logger('Dispatcher');
   private running = false;
-  /** The claiming pass under way, if any (shutdown waits for it: it may still claim). */
+  /** The claim (and read) under way, if any: one at a time. */
   private claiming: Promise<void> | null = null;
-  private again = false;
+  /** The endpoint rows of waiting handed-over deliveries being read again, if so. */
+  private refreshing: Promise<void> | null = null;
+  /** The database may hold due deliveries: claim again as soon as there is room (a wake-up, or the last claim was full). */
+  private maybeDue = true;
+  private lastClaimAt = 0;
   private inFlight = 0;
   private timer: NodeJS.Timeout | null = null;
   private unsubscribe: () => void = () => undefined;
@@ -28,6 +39,7 @@ export class OutboxPoller implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly wakeup: DeliveryWakeup,
     private readonly config: AppConfig,
     private readonly db: Database,
+    private readonly handoff: DeliveryHandoff,
   ) {}
 
   get enabled(): boolean {
@@ -37,6 +49,7 @@ export class OutboxPoller implements OnApplicationBootstrap, BeforeApplicationSh
   onApplicationBootstrap(): void {
     if (!this.enabled) return;
     this.running = true;
+    this.handoff.start(() => this.fill());
     this.unsubscribe = this.wakeup.onWake(() => this.tick());
     this.tick();
     this.log.log(`embedded dispatcher started (concurrency ${this.config.DELIVERY_CONCURRENCY})`);
@@ -49,52 +62,102 @@ export class OutboxPoller implements OnApplicationBootstrap, BeforeApplicationSh
     this.unsubscribe();
     if (this.timer) clearTimeout(this.timer);
     const deadline = new Promise<void>((resolve) => setTimeout(resolve, this.config.SHUTDOWN_GRACE_MS).unref());
-    await this.claiming;
+    await Promise.all([this.claiming, this.refreshing]);
+    // Deliveries leased here but never started are due again at once (for the next start), not when their leases end.
+    await this.store.release(this.handoff.stop().map((d) => d.id)).catch((err) => this.log.warn(`releasing unsent deliveries failed (due again when their leases end): ${err}`));
     await Promise.race([new Promise<void>((resolve) => (this.inFlight === 0 ? resolve() : this.idle.push(resolve))), deadline]);
     await this.processor.drain();
     this.log.log(`dispatcher stopped (${this.inFlight} attempts still in flight)`);
   }
 
+  /** Something became due in the database (a publish past the handoff's room, a retry, a re-queue), or the timer rang. */
   private tick(): void {
-    if (!this.running) return;
-    if (this.claiming) {
-      this.again = true;
-      return;
-    }
-    this.claiming = this.claimAndSend().finally(() => (this.claiming = null));
-    void this.claiming.then(() => this.sleep());
+    this.maybeDue = true;
+    this.fill();
   }
 
-  private async claimAndSend(): Promise<void> {
+  /** Starts what is ready into the free slots, then reads ahead if the next round is short. */
+  private fill(): void {
+    if (!this.running) return;
+    const free = this.config.DELIVERY_CONCURRENCY - this.inFlight;
+    if (free > 0 && this.handoff.size) this.start(this.handoff.take(free));
+    this.readAhead();
+    this.refreshAhead();
+  }
+
+  /**
+   * Reads again, one batch at a time, the endpoint rows of the handed-over deliveries next in line
+   * once those rows are half as old as ENDPOINT_FRESH_MS: a big fan-out waits seconds in memory,
+   * and reading each delivery's endpoint as it starts would cost a statement per delivery.
+   */
+  private refreshAhead(): void {
+    if (this.refreshing || !this.running) return;
+    const now = performance.now();
+    const due = this.handoff.publishedAhead(this.config.DELIVERY_CONCURRENCY).filter((h) => now - h.at > ENDPOINT_FRESH_MS / 2);
+    if (!due.length) return;
+    this.refreshing = this.store
+      .endpoints(due.map((h) => h.delivery.endpointId))
+      .then((rows) => {
+        const at = performance.now();
+        for (const h of due) Object.assign(h, { endpoint: rows.get(h.delivery.endpointId), at });
+      })
+      .catch((err) => this.log.warn(`reading endpoints ahead failed (read again as each delivery starts): ${err}`))
+      .finally(() => (this.refreshing = null));
+  }
+
+  private start(items: HandedOff[]): void {
+    if (!items.length) return;
+    // A slot is free once its attempt is over; the result's write is batched behind it.
+    this.inFlight += items.length;
+    this.processor.dispatchHandedOff(items, () => this.settled()).catch((err) => {
+      // Nothing was started (the endpoints could not be read): the slots come back, the leases expire, no loss.
+      this.inFlight -= items.length;
+      this.log.error(`starting ${items.length} deliveries failed: ${err}`);
+    });
+  }
+
+  /** Claims and reads about one round of slots ahead, one claim at a time. */
+  private readAhead(): void {
+    if (this.claiming || !this.running) return;
+    const wanted = this.config.DELIVERY_CONCURRENCY - this.handoff.claimedSize;
+    if (wanted <= 0) return;
+    if (!this.maybeDue && Date.now() - this.lastClaimAt < CLAIM_PROBE_MS) return;
+    this.claiming = this.claim(wanted).then((full) => {
+      this.claiming = null;
+      this.fill();
+      // Nothing more due now: wake when the next delivery is (a retry, a lease ending).
+      if (!full) void this.sleep();
+    });
+  }
+
+  /** Claims and reads up to `limit` due deliveries into the handoff; whether it got all it asked for (more may be due). */
+  private async claim(limit: number): Promise<boolean> {
+    this.maybeDue = false;
+    this.lastClaimAt = Date.now();
     try {
-      do {
-        this.again = false;
-        const capacity = this.config.DELIVERY_CONCURRENCY - this.inFlight;
-        if (capacity <= 0) break;
-        const claimed = await this.store.claim(capacity);
-        this.inFlight += claimed.length;
-        // A slot is free once its attempt is over; the result's write is batched behind it.
-        // If loading fails nothing was started: give the slots back (the leases expire, no loss).
-        await this.processor.dispatch(claimed, () => this.settled()).catch((err) => {
-          this.inFlight -= claimed.length;
-          throw err;
-        });
-        if (claimed.length === capacity) this.again = true;
-      } while (this.again && this.running);
+      const claimed = await this.store.claim(limit);
+      if (!claimed.length) return false;
+      const { events, endpoints } = await this.store.load(claimed);
+      const at = performance.now();
+      this.handoff.readAhead(claimed.map((delivery) => ({ delivery, event: events.get(delivery.eventId), endpoint: endpoints.get(delivery.endpointId), at })));
+      this.maybeDue = claimed.length === limit;
+      return this.maybeDue;
     } catch (err) {
+      // Claimed but not read: the leases expire and the deliveries are claimed again, no loss.
       this.log.error(`claiming deliveries failed: ${err}`);
+      return false;
     }
   }
 
   private settled(): void {
     this.inFlight--;
     if (this.inFlight === 0) this.idle.splice(0).forEach((resolve) => resolve());
-    if (this.running) this.tick();
+    this.fill();
   }
 
   /** Until the earliest due delivery, capped by the poll interval (other processes may write). */
   private async sleep(): Promise<void> {
-    // At capacity every finished attempt claims again; polling meanwhile would only spin.
+    // Attempts running: each one's end refills and probes; polling meanwhile would only spin.
     if (!this.running || this.inFlight >= this.config.DELIVERY_CONCURRENCY) return;
     let wait = this.config.DELIVERY_POLL_INTERVAL_MS;
     try {

@@ -25,10 +25,11 @@ export interface AutoDisabled {
   reason: string;
 }
 
+/** How long a lease outlasts the attempt's timeout: loading, batching and writing its result. */
+export const LEASE_SLACK_MS = 2000;
+
 const ATTEMPT_COLUMNS = ['id', 'delivery_id', 'endpoint_id', 'started_at', 'duration_ms', 'status_code', 'response_body', 'error', 'request_url', 'request_headers', 'request_body_sha256', 'response_headers'] as const;
 
-/** How long a lease outlasts the attempt's timeout: loading, batching and writing its result. */
-const LEASE_SLACK_MS = 2000;
 
 const COLUMNS: Record<string, keyof DeliveryRow> = {
   id: 'id',
@@ -59,7 +60,7 @@ export class DeliveryStore {
    * Claims up to `limit` due deliveries for this worker until the lease ends. A worker that dies
    * holding a lease loses it when the lease expires, and another claims the deliveries again.
    * The lease outlasts the attempt (the endpoint's timeout plus slack for recording it), so an
-   * attempt still in flight is never claimed a second time.
+   * attempt still in flight is never claimed a second time (DeliveryHandoff.leaseUntil is the same lease).
    * PostgreSQL: SKIP LOCKED lets many workers claim from one table without waiting on each other.
    */
   async claim(limit: number, now = Date.now(), ids?: string[]): Promise<DeliveryRow[]> {
@@ -86,11 +87,20 @@ export class DeliveryStore {
   }
 
   async load(deliveries: DeliveryRow[]): Promise<{ events: Map<string, EventRow>; endpoints: Map<string, EndpointRow> }> {
-    const m = this.db.manager;
     const eventIds = [...new Set(deliveries.map((d) => d.eventId))];
-    const endpointIds = [...new Set(deliveries.map((d) => d.endpointId))];
-    const [events, endpoints] = await Promise.all([this.db.findByIds(m, EventRow, eventIds), this.db.findByIds(m, EndpointRow, endpointIds)]);
-    return { events: new Map(events.map((e) => [e.id, e])), endpoints: new Map(endpoints.map((e) => [e.id, e])) };
+    const [events, endpoints] = await Promise.all([this.db.findByIds(this.db.manager, EventRow, eventIds), this.endpoints(deliveries.map((d) => d.endpointId))]);
+    return { events: new Map(events.map((e) => [e.id, e])), endpoints };
+  }
+
+  async endpoints(ids: string[]): Promise<Map<string, EndpointRow>> {
+    const rows = await this.db.findByIds(this.db.manager, EndpointRow, [...new Set(ids)]);
+    return new Map(rows.map((e) => [e.id, e]));
+  }
+
+  /** Gives up leases taken but never used (handed-off deliveries at shutdown): due again at once. */
+  async release(ids: string[]): Promise<void> {
+    if (!ids.length) return;
+    await this.db.transaction((m) => this.db.updateRowsById(m, 'deliveries', { lease_until: null }, {}, ids, "status IN ('pending', 'failed')"));
   }
 
   /** Releases a claim without an attempt (rate limited): due again at `at`. */
