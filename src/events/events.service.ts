@@ -7,7 +7,7 @@ import { uuidv7 } from '../common/ids';
 import { TimeRange } from '../common/list-query.dto';
 import { cursorOf, MAX_PAGE_SIZE, Page, PageQuery, pageSize, paginate, toPage, whereBetween } from '../common/pagination';
 import { iso } from '../persistence/columns';
-import { Database, isUniqueViolation } from '../persistence/database';
+import { Database, isUniqueViolation, RowWrite } from '../persistence/database';
 import { DeliveryRow, DeliveryStatus, EndpointRow, EventRow } from '../persistence/entities';
 import { CORE_SURFACE, eventTypeRefusal, OPERATOR_EVENT_PREFIX, PluginRegistry, takesEventType } from '../plugins-host/plugin-registry';
 import { activeTraceparent } from '../observability/trace-context';
@@ -240,8 +240,7 @@ export class EventsService {
     const event: EventRow = { id: uuidv7(now), tenant: endpoint.tenant, plugin: endpoint.plugin, type, data: { message: 'Test event from hookgate', endpointId: endpoint.id }, context: null, group: null, idempotencyKey: null, bodyHash: null, createdAt: now, traceContext: activeTraceparent() };
     const delivery = this.deliveryFor(event, endpoint.id, endpoint.enabled);
     await this.db.transaction(async (m) => {
-      await this.db.insertRows(m, 'events', EVENT_COLUMNS, this.storedForms([event]).values);
-      await this.insertDeliveries(m, [delivery]);
+      await this.db.write(m, { insert: 'events', columns: EVENT_COLUMNS, rows: this.storedForms([event]).values }, this.deliveryRows([delivery]));
     });
     if (delivery.status === 'pending') await this.queue.enqueue([delivery]);
     return { id: event.id, deliveries: 1 };
@@ -411,8 +410,7 @@ export class EventsService {
         deliveries.push(delivery);
       }
     }
-    await this.db.insertRows(m, 'events', EVENT_COLUMNS, stored.values);
-    await this.insertDeliveries(m, deliveries);
+    await this.db.write(m, { insert: 'events', columns: EVENT_COLUMNS, rows: stored.values }, this.deliveryRows(deliveries));
     return {
       outcomes: plans.map((plan) => (plan instanceof ConflictError ? plan : plan.map(({ keyedAs, replayed }) => ({ id: keyedAs.id, deliveries: keyedAs.deliveries, replayed })))),
       due: deliveries.filter((d) => d.status === 'pending' && d.leaseUntil === null),
@@ -472,13 +470,12 @@ export class EventsService {
     return { values, rows };
   }
 
-  private insertDeliveries(m: EntityManager, deliveries: DeliveryRow[]): Promise<void> {
-    return this.db.insertRows(
-      m,
-      'deliveries',
-      DELIVERY_COLUMNS,
-      deliveries.map((d) => [d.id, d.eventId, d.endpointId, d.tenant, d.plugin, d.status, d.attemptCount, d.nextAttemptAt, d.leaseUntil, d.lastStatusCode, d.lastError, d.createdAt, d.updatedAt]),
-    );
+  private deliveryRows(deliveries: DeliveryRow[]): RowWrite {
+    return {
+      insert: 'deliveries',
+      columns: DELIVERY_COLUMNS,
+      rows: deliveries.map((d) => [d.id, d.eventId, d.endpointId, d.tenant, d.plugin, d.status, d.attemptCount, d.nextAttemptAt, d.leaseUntil, d.lastStatusCode, d.lastError, d.createdAt, d.updatedAt]),
+    };
   }
 
   private deliveryFor(event: EventRow, endpointId: string, enabled: boolean): DeliveryRow {

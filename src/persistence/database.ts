@@ -75,14 +75,8 @@ export class Database {
    * is written as the NULL literal: binding a value costs the event loop (sqlite3 copies each
    * one), and a new delivery row is a third nulls.
    */
-  async insertRows(m: EntityManager, table: string, columns: readonly string[], rows: unknown[][]): Promise<void> {
-    const perStatement = Math.floor(MAX_BOUND_VALUES / columns.length);
-    const head = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES `;
-    for (let start = 0; start < rows.length; start += perStatement) {
-      const params: unknown[] = [];
-      const tuples = rows.slice(start, start + perStatement).map((row) => `(${row.map((value) => this.bind(params, value)).join(', ')})`);
-      await m.query(head + tuples.join(', '), params);
-    }
+  insertRows(m: EntityManager, table: string, columns: readonly string[], rows: unknown[][]): Promise<void> {
+    return this.write(m, { insert: table, columns, rows });
   }
 
   /**
@@ -91,15 +85,52 @@ export class Database {
    * query building, which was ~1.5% of a delivery's CPU. Nulls are literals, as in insertRows.
    * `onlyWhere` (SQL) narrows the rows further.
    */
-  async updateRowsById(m: EntityManager, table: string, values: Record<string, unknown>, expressions: Record<string, string>, ids: string[], onlyWhere?: string): Promise<void> {
-    const assignments = Object.keys(values).length + Object.keys(expressions).length;
-    const perStatement = MAX_BOUND_VALUES - assignments;
+  updateRowsById(m: EntityManager, table: string, values: Record<string, unknown>, expressions: Record<string, string>, ids: string[], onlyWhere?: string): Promise<void> {
+    return this.write(m, { update: table, values, expressions, ids, onlyWhere });
+  }
+
+  /**
+   * Writes whose results nobody reads (insertRows and updateRowsById in one call). On SQLite they
+   * go as one script, values written as SQL literals (sqlite3's exec takes no bound values): each
+   * statement is a round trip through the event loop to the sqlite thread, and under load a
+   * turn of the loop takes milliseconds, so a transaction's length is counted in statements.
+   * PostgreSQL runs them in turn with bound values.
+   */
+  async write(m: EntityManager, ...writes: RowWrite[]): Promise<void> {
+    if (this.kind === 'postgres') {
+      for (const write of writes) {
+        for (const statement of this.render(write, (params, value) => this.bind(params, value))) await m.query(statement.sql, statement.params);
+      }
+      return;
+    }
+    const script = writes.flatMap((write) => this.render(write, (_params, value) => sqliteLiteral(value)).map((statement) => statement.sql));
+    if (!script.length) return;
+    const connection = (m.connection.driver as unknown as { databaseConnection: { exec(sql: string, done: (err: Error | null) => void): void } }).databaseConnection;
+    await new Promise<void>((resolve, reject) => connection.exec(script.join(';\n'), (err) => (err ? reject(err) : resolve())));
+  }
+
+  /** A write's statements, each value placed by `place` (a placeholder whose value goes to params, or a literal). */
+  private render(write: RowWrite, place: (params: unknown[], value: unknown) => string): { sql: string; params: unknown[] }[] {
+    const statements: { sql: string; params: unknown[] }[] = [];
+    if ('insert' in write) {
+      const perStatement = Math.floor(MAX_BOUND_VALUES / write.columns.length);
+      const head = `INSERT INTO "${write.insert}" (${write.columns.map((c) => `"${c}"`).join(', ')}) VALUES `;
+      for (let start = 0; start < write.rows.length; start += perStatement) {
+        const params: unknown[] = [];
+        const tuples = write.rows.slice(start, start + perStatement).map((row) => `(${row.map((value) => place(params, value)).join(', ')})`);
+        statements.push({ sql: head + tuples.join(', '), params });
+      }
+      return statements;
+    }
+    const { update, values, expressions, ids, onlyWhere } = write;
+    const perStatement = MAX_BOUND_VALUES - Object.keys(values).length;
     for (let start = 0; start < ids.length; start += perStatement) {
       const params: unknown[] = [];
-      const set = [...Object.entries(values).map(([column, value]) => `"${column}" = ${this.bind(params, value)}`), ...Object.entries(expressions).map(([column, sql]) => `"${column}" = ${sql}`)];
-      const idList = ids.slice(start, start + perStatement).map((id) => this.bind(params, id));
-      await m.query(`UPDATE "${table}" SET ${set.join(', ')} WHERE "id" IN (${idList.join(', ')})${onlyWhere ? ` AND ${onlyWhere}` : ''}`, params);
+      const set = [...Object.entries(values).map(([column, value]) => `"${column}" = ${place(params, value)}`), ...Object.entries(expressions).map(([column, sql]) => `"${column}" = ${sql}`)];
+      const idList = ids.slice(start, start + perStatement).map((id) => place(params, id));
+      statements.push({ sql: `UPDATE "${update}" SET ${set.join(', ')} WHERE "id" IN (${idList.join(', ')})${onlyWhere ? ` AND ${onlyWhere}` : ''}`, params });
     }
+    return statements;
   }
 
   /**
@@ -183,6 +214,25 @@ export class Database {
       active.isTransactionActive = false;
     }
   }
+}
+
+/** A multi-row INSERT of values in column order, or one UPDATE of the same values on rows by id (`expressions` are SQL). */
+export type RowWrite =
+  | { insert: string; columns: readonly string[]; rows: unknown[][] }
+  | { update: string; values: Record<string, unknown>; expressions: Record<string, string>; ids: string[]; onlyWhere?: string };
+
+/**
+ * A value as an SQLite literal, exactly as binding it would store it. Strings are quoted (quotes
+ * doubled), or hex when they hold a NUL (which would end the script's text); only the types the
+ * write paths bind are accepted.
+ */
+export function sqliteLiteral(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'string') return value.includes('\0') ? `CAST(X'${Buffer.from(value, 'utf8').toString('hex')}' AS TEXT)` : `'${value.replaceAll("'", "''")}'`;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value === 'bigint') return String(value);
+  if (typeof value === 'boolean') return value ? '1' : '0';
+  throw new TypeError(`no SQL literal for a ${typeof value}`);
 }
 
 function isBusy(err: unknown): boolean {

@@ -119,7 +119,6 @@ export class DeliveryStore {
       const attempts = results.flatMap(({ delivery, attempt: a }) =>
         a ? [[uuidv7(a.startedAt), delivery.id, delivery.endpointId, a.startedAt, a.durationMs, a.statusCode, a.responseBody, a.error, a.requestUrl, json(a.requestHeaders), a.requestBodySha256, json(a.responseHeaders)]] : [],
       );
-      await this.db.insertRows(m, 'attempts', ATTEMPT_COLUMNS, attempts);
       // Results that leave a delivery in the same state are written by one UPDATE (most of a
       // batch is "succeeded, HTTP 200"); attempt_count is incremented in SQL, so it can be shared.
       const groups = new Map<string, { set: Record<string, unknown>; attempted: boolean; ids: string[] }>();
@@ -136,10 +135,16 @@ export class DeliveryStore {
         group.ids.push(r.delivery.id);
         groups.set(key, group);
       }
-      for (const { set, attempted, ids } of groups.values()) {
-        await this.db.updateRowsById(m, 'deliveries', set, { attempt_count: `attempt_count + ${attempted ? 1 : 0}` }, ids);
-      }
-      return this.trackHealth(m, results, now);
+      const health = healthByEndpoint(results);
+      const healthy = [...health].filter(([, h]) => h.ok).map(([id]) => id);
+      // One round trip for the attempts, the deliveries and the healthy endpoints (see Database.write).
+      await this.db.write(
+        m,
+        { insert: 'attempts', columns: ATTEMPT_COLUMNS, rows: attempts },
+        ...[...groups.values()].map(({ set, attempted, ids }) => ({ update: 'deliveries', values: set, expressions: { attempt_count: `attempt_count + ${attempted ? 1 : 0}` }, ids })),
+        ...(healthy.length ? [{ update: 'endpoints', values: { failing_since: null, failure_count: 0 }, expressions: {}, ids: healthy, onlyWhere: 'failing_since IS NOT NULL' }] : []),
+      );
+      return this.trackFailures(m, health, now);
     });
   }
 
@@ -147,21 +152,9 @@ export class DeliveryStore {
    * An endpoint is disabled when every attempt has failed for the whole window and at least the
    * minimum number of attempts failed; its queued deliveries are held until it is enabled again.
    */
-  private async trackHealth(m: EntityManager, results: DispatchResult[], now: number): Promise<AutoDisabled[]> {
-    const byEndpoint = new Map<string, { ok: boolean; failures: number }>();
-    for (const r of results) {
-      if (r.healthy === null) continue;
-      const h = byEndpoint.get(r.delivery.endpointId) ?? { ok: false, failures: 0 };
-      if (r.healthy) h.ok = true;
-      else h.failures++;
-      byEndpoint.set(r.delivery.endpointId, h);
-    }
+  private async trackFailures(m: EntityManager, byEndpoint: Map<string, EndpointHealth>, now: number): Promise<AutoDisabled[]> {
     const disabled: AutoDisabled[] = [];
     const window = this.config.scaled(this.config.DELIVERY_DISABLE_AFTER_MS);
-    const healthy = [...byEndpoint].filter(([, h]) => h.ok).map(([id]) => id);
-    if (healthy.length) {
-      await this.db.updateRowsById(m, 'endpoints', { failing_since: null, failure_count: 0 }, {}, healthy, 'failing_since IS NOT NULL');
-    }
     // Endpoint rows are locked in id order, so two workers recording at once cannot deadlock.
     for (const [id, h] of [...byEndpoint].sort(([a], [b]) => a.localeCompare(b))) {
       if (h.ok) continue;
@@ -190,6 +183,25 @@ export class DeliveryStore {
     }
     return disabled;
   }
+}
+
+interface EndpointHealth {
+  /** Some attempt succeeded: the endpoint's failure streak ends. */
+  ok: boolean;
+  failures: number;
+}
+
+/** Per endpoint tried in this batch: whether any attempt succeeded, and how many failed. */
+function healthByEndpoint(results: DispatchResult[]): Map<string, EndpointHealth> {
+  const byEndpoint = new Map<string, EndpointHealth>();
+  for (const r of results) {
+    if (r.healthy === null) continue;
+    const h = byEndpoint.get(r.delivery.endpointId) ?? { ok: false, failures: 0 };
+    if (r.healthy) h.ok = true;
+    else h.failures++;
+    byEndpoint.set(r.delivery.endpointId, h);
+  }
+  return byEndpoint;
 }
 
 /** A `simple-json` column's stored form (null stays NULL). */
