@@ -240,7 +240,7 @@ export class EventsService {
     const event: EventRow = { id: uuidv7(now), tenant: endpoint.tenant, plugin: endpoint.plugin, type, data: { message: 'Test event from hookgate', endpointId: endpoint.id }, context: null, group: null, idempotencyKey: null, bodyHash: null, createdAt: now, traceContext: activeTraceparent() };
     const delivery = this.deliveryFor(event, endpoint.id, endpoint.enabled);
     await this.db.transaction(async (m) => {
-      await this.db.write(m, { insert: 'events', columns: EVENT_COLUMNS, rows: this.storedForms([event]).values }, this.deliveryRows([delivery]));
+      await this.db.write(m, { insert: 'events', columns: EVENT_COLUMNS, rows: [eventValues(event)] }, this.deliveryRows([delivery]));
     });
     if (delivery.status === 'pending') await this.queue.enqueue([delivery]);
     return { id: event.id, deliveries: 1 };
@@ -393,7 +393,8 @@ export class EventsService {
     const candidates = new Map<string, EndpointRow[]>();
     let room = this.handoff.room();
     const now = Date.now();
-    const stored = this.storedForms(fresh.map((f) => f.event.row));
+    const values = fresh.map((f) => eventValues(f.event.row));
+    const asRead: EventRow[] = [];
     for (const [i, { event, keyedAs }] of fresh.entries()) {
       const group = `${event.row.tenant}\u0000${event.row.plugin ?? ''}`;
       let endpoints = candidates.get(group);
@@ -405,12 +406,12 @@ export class EventsService {
         if (room > 0 && delivery.status === 'pending') {
           room--;
           delivery.leaseUntil = this.handoff.leaseUntil(endpoint, now);
-          handedOff.push({ delivery, event: stored.rows[i], endpoint });
+          handedOff.push({ delivery, event: (asRead[i] ??= readBack(event.row, values[i])), endpoint });
         }
         deliveries.push(delivery);
       }
     }
-    await this.db.write(m, { insert: 'events', columns: EVENT_COLUMNS, rows: stored.values }, this.deliveryRows(deliveries));
+    await this.db.write(m, { insert: 'events', columns: EVENT_COLUMNS, rows: values }, this.deliveryRows(deliveries));
     return {
       outcomes: plans.map((plan) => (plan instanceof ConflictError ? plan : plan.map(({ keyedAs, replayed }) => ({ id: keyedAs.id, deliveries: keyedAs.deliveries, replayed })))),
       due: deliveries.filter((d) => d.status === 'pending' && d.leaseUntil === null),
@@ -460,16 +461,6 @@ export class EventsService {
     return candidates.filter((e) => takesType(e, event.type)).filter((e) => !accepts || accepted(e));
   }
 
-  /**
-   * The events' column values as inserted, and each event as a read would return it (payloads
-   * through JSON, as stored): a handed-off delivery signs exactly the bytes a claimed one would.
-   */
-  private storedForms(events: EventRow[]): { values: unknown[][]; rows: EventRow[] } {
-    const values = events.map((e) => [e.id, e.tenant, e.plugin, e.type, json(e.data), json(e.context), e.group, e.idempotencyKey, e.bodyHash, e.createdAt, e.traceContext]);
-    const rows = events.map((e, i): EventRow => ({ ...e, data: parsed(values[i][4]), context: parsed(values[i][5]) as EventRow['context'] }));
-    return { values, rows };
-  }
-
   private deliveryRows(deliveries: DeliveryRow[]): RowWrite {
     return {
       insert: 'deliveries',
@@ -505,7 +496,17 @@ export function eventView(row: EventRow): EventView {
 /** A `simple-json` column's stored form (null stays NULL, as TypeORM writes it). */
 const json = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));
 
-const parsed = (stored: unknown): unknown => (stored === null ? null : JSON.parse(stored as string));
+/** An event's column values as inserted. */
+const eventValues = (e: EventRow): unknown[] => [e.id, e.tenant, e.plugin, e.type, json(e.data), json(e.context), e.group, e.idempotencyKey, e.bodyHash, e.createdAt, e.traceContext];
+
+/**
+ * The event as a read of those values would return it (payloads through JSON, as stored): a
+ * handed-over delivery signs exactly the bytes a claimed one would.
+ */
+function readBack(e: EventRow, values: unknown[]): EventRow {
+  const parsed = (stored: unknown): unknown => (stored === null ? null : JSON.parse(stored as string));
+  return { ...e, data: parsed(values[4]), context: parsed(values[5]) as EventRow['context'] };
+}
 
 /** Idempotency keys are unique per tenant. */
 const idempotencyScope = (tenant: string, key: string): string => `${tenant}\u0000${key}`;
