@@ -66,6 +66,29 @@ describe("dispatcher: a publish's deliveries handed over in memory", () => {
   });
 });
 
+describe('dispatcher: an owner disables an endpoint while its deliveries wait in memory', () => {
+  const gw = useGateway({ env: { DELIVERY_CONCURRENCY: '1' } });
+  const receiver = useReceiver();
+  const token = testToken({ scope: DELIVERY_SCOPES });
+
+  it('sends none of them a second after the disable: their endpoint rows are read again', async () => {
+    // One slot and 300 ms a delivery: twenty deliveries wait in memory for seconds.
+    receiver.respond = () => ({ status: 200, delayMs: 300 });
+    const { id } = await createEndpoint(gw, token, { url: receiver.url });
+    for (let i = 0; i < 20; i++) await publishEvent(gw, token, 'order.created', { i });
+    await receiver.waitFor(1);
+    expect((await gw.request('POST', `/v1/webhooks/${id}/disable`, undefined, { token })).status).toBe(200);
+    const sentBefore = receiver.received.length;
+    const settled = await eventually(async () => {
+      const list = await gw.request<{ data: { status: string }[] }>('GET', `/v1/deliveries?endpointId=${id}&limit=100`, undefined, { token });
+      return list.body.data.length === 20 && list.body.data.every((d) => d.status !== 'pending') && list.body.data;
+    }, 20000);
+    // At most what a second of the one slot can send after the disable, plus the attempt in flight.
+    expect(receiver.received.length).toBeLessThanOrEqual(sentBefore + 5);
+    expect(settled.filter((d) => d.status === 'dead')).toHaveLength(20 - receiver.received.length);
+  });
+});
+
 describe('dispatcher: shutdown with handed-over deliveries still waiting', () => {
   const receiver = useReceiver();
 
