@@ -155,10 +155,14 @@ export class OutboxPoller implements OnApplicationBootstrap, BeforeApplicationSh
     this.fill();
   }
 
-  /** Until the earliest due delivery, capped by the poll interval (other processes may write). */
+  /**
+   * Until the earliest due delivery, capped by the poll interval (other processes may write).
+   * Armed after every claim that left nothing behind, attempts running or not: a worker whose
+   * deliveries are published by another process gets no wake-up, and its last attempts may end
+   * too soon after a claim to probe again.
+   */
   private async sleep(): Promise<void> {
-    // Attempts running: each one's end refills and probes; polling meanwhile would only spin.
-    if (!this.running || this.inFlight >= this.config.DELIVERY_CONCURRENCY) return;
+    if (!this.running) return;
     let wait = this.config.DELIVERY_POLL_INTERVAL_MS;
     try {
       // A leased delivery is not due before its lease ends, or the loop would spin on in-flight work.
