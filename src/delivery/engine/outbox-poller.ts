@@ -30,6 +30,7 @@ export class OutboxPoller implements OnApplicationBootstrap, BeforeApplicationSh
   private lastClaimAt = 0;
   private inFlight = 0;
   private timer: NodeJS.Timeout | null = null;
+  private probe: NodeJS.Timeout | null = null;
   private unsubscribe: () => void = () => undefined;
   private idle: (() => void)[] = [];
 
@@ -61,6 +62,7 @@ export class OutboxPoller implements OnApplicationBootstrap, BeforeApplicationSh
     this.running = false;
     this.unsubscribe();
     if (this.timer) clearTimeout(this.timer);
+    if (this.probe) clearTimeout(this.probe);
     const deadline = new Promise<void>((resolve) => setTimeout(resolve, this.config.SHUTDOWN_GRACE_MS).unref());
     await Promise.all([this.claiming, this.refreshing]);
     // Deliveries leased here but never started are due again at once (for the next start), not when their leases end.
@@ -121,13 +123,28 @@ export class OutboxPoller implements OnApplicationBootstrap, BeforeApplicationSh
     if (this.claiming || !this.running) return;
     const wanted = this.config.DELIVERY_CONCURRENCY - this.handoff.claimedSize;
     if (wanted <= 0) return;
-    if (!this.maybeDue && Date.now() - this.lastClaimAt < CLAIM_PROBE_MS) return;
+    if (!this.maybeDue && Date.now() - this.lastClaimAt < CLAIM_PROBE_MS) {
+      this.probeSoon();
+      return;
+    }
     this.claiming = this.claim(wanted).then((full) => {
       this.claiming = null;
       this.fill();
       // Nothing more due now: wake when the next delivery is (a retry, a lease ending).
       if (!full) void this.sleep();
     });
+  }
+
+  /**
+   * Asks the database again once the probe interval is over: a worker whose deliveries another
+   * process publishes gets no wake-up, and its last attempts may end too soon after a claim to probe.
+   */
+  private probeSoon(): void {
+    if (this.probe) return;
+    this.probe = setTimeout(() => {
+      this.probe = null;
+      this.fill();
+    }, CLAIM_PROBE_MS - (Date.now() - this.lastClaimAt));
   }
 
   /** Claims and reads up to `limit` due deliveries into the handoff; whether it got all it asked for (more may be due). */
@@ -155,14 +172,10 @@ export class OutboxPoller implements OnApplicationBootstrap, BeforeApplicationSh
     this.fill();
   }
 
-  /**
-   * Until the earliest due delivery, capped by the poll interval (other processes may write).
-   * Armed after every claim that left nothing behind, attempts running or not: a worker whose
-   * deliveries are published by another process gets no wake-up, and its last attempts may end
-   * too soon after a claim to probe again.
-   */
+  /** Until the earliest due delivery, capped by the poll interval (other processes may write). */
   private async sleep(): Promise<void> {
-    if (!this.running) return;
+    // Attempts running: each one's end refills and probes (probeSoon); polling meanwhile would only spin.
+    if (!this.running || this.inFlight >= this.config.DELIVERY_CONCURRENCY) return;
     let wait = this.config.DELIVERY_POLL_INTERVAL_MS;
     try {
       // A leased delivery is not due before its lease ends, or the loop would spin on in-flight work.
