@@ -16,7 +16,7 @@ describe('Database writes', () => {
   afterEach(() => mem.close());
 
   it('sets the values and SQL expressions on the rows with those ids only, nulls included, narrowed by onlyWhere', async () => {
-    await db.updateRowsById(manager, 'endpoints', { failing_since: null, note: 'reset' }, { failure_count: 'failure_count * 10' }, ['a', 'b'], 'failing_since IS NOT NULL');
+    await db.write(manager, { update: 'endpoints', values: { failing_since: null, note: 'reset' }, expressions: { failure_count: 'failure_count * 10' }, ids: ['a', 'b'], onlyWhere: 'failing_since IS NOT NULL' });
     expect(await query('SELECT * FROM endpoints ORDER BY id')).toEqual([
       { id: 'a', failing_since: null, failure_count: 30, note: 'reset' },
       { id: 'b', failing_since: null, failure_count: 0, note: 'y' },

@@ -70,31 +70,14 @@ export class Database {
   }
 
   /**
-   * Multi-row INSERT of values already in column form, in as few statements as the bound-value
-   * limit allows: the hot paths (publish, results) skip the ORM's per-row query building. A null
-   * is written as the NULL literal: binding a value costs the event loop (sqlite3 copies each
-   * one), and a new delivery row is a third nulls.
-   */
-  insertRows(m: EntityManager, table: string, columns: readonly string[], rows: unknown[][]): Promise<void> {
-    return this.write(m, { insert: table, columns, rows });
-  }
-
-  /**
-   * One UPDATE per bound-value limit setting the same values (by column; `expressions` are SQL,
-   * e.g. `attempt_count + 1`) on the rows with these ids: the hot path's results skip the ORM's
-   * query building, which was ~1.5% of a delivery's CPU. Nulls are literals, as in insertRows.
-   * `onlyWhere` (SQL) narrows the rows further.
-   */
-  updateRowsById(m: EntityManager, table: string, values: Record<string, unknown>, expressions: Record<string, string>, ids: string[], onlyWhere?: string): Promise<void> {
-    return this.write(m, { update: table, values, expressions, ids, onlyWhere });
-  }
-
-  /**
-   * Writes whose results nobody reads (insertRows and updateRowsById in one call). On SQLite they
-   * go as one script, values written as SQL literals (sqlite3's exec takes no bound values): each
-   * statement is a round trip through the event loop to the sqlite thread, and under load a
-   * turn of the loop takes milliseconds, so a transaction's length is counted in statements.
-   * PostgreSQL runs them in turn with bound values.
+   * Writes whose results nobody reads: multi-row INSERTs of values already in column form, and
+   * UPDATEs setting the same values on rows by id. The hot paths (publish, results) skip the ORM's
+   * query building this way (~1.5% of a delivery's CPU), in as few statements as the bound-value
+   * limit allows; a null is the NULL literal (a new delivery row is a third nulls). On SQLite the
+   * statements go as one script, values written as SQL literals (sqlite3's exec takes no bound
+   * values): each statement is a round trip through the event loop to the sqlite thread, and
+   * under load a turn of the loop takes milliseconds, so a transaction's length is counted in
+   * statements. PostgreSQL runs them in turn with bound values.
    */
   async write(m: EntityManager, ...writes: RowWrite[]): Promise<void> {
     if (this.kind === 'postgres') {
@@ -216,7 +199,10 @@ export class Database {
   }
 }
 
-/** A multi-row INSERT of values in column order, or one UPDATE of the same values on rows by id (`expressions` are SQL). */
+/**
+ * A multi-row INSERT of values in column order, or an UPDATE of the same values on the rows with
+ * these ids (`expressions` are SQL, e.g. `attempt_count + 1`; `onlyWhere`, SQL, narrows the rows).
+ */
 export type RowWrite =
   | { insert: string; columns: readonly string[]; rows: unknown[][] }
   | { update: string; values: Record<string, unknown>; expressions: Record<string, string>; ids: string[]; onlyWhere?: string };

@@ -30,7 +30,6 @@ export const LEASE_SLACK_MS = 2000;
 
 const ATTEMPT_COLUMNS = ['id', 'delivery_id', 'endpoint_id', 'started_at', 'duration_ms', 'status_code', 'response_body', 'error', 'request_url', 'request_headers', 'request_body_sha256', 'response_headers'] as const;
 
-
 const COLUMNS: Record<string, keyof DeliveryRow> = {
   id: 'id',
   event_id: 'eventId',
@@ -100,7 +99,7 @@ export class DeliveryStore {
   /** Gives up leases taken but never used (handed-off deliveries at shutdown): due again at once. */
   async release(ids: string[]): Promise<void> {
     if (!ids.length) return;
-    await this.db.transaction((m) => this.db.updateRowsById(m, 'deliveries', { lease_until: null }, {}, ids, "status IN ('pending', 'failed')"));
+    await this.db.transaction((m) => this.db.write(m, { update: 'deliveries', values: { lease_until: null }, expressions: {}, ids, onlyWhere: "status IN ('pending', 'failed')" }));
   }
 
   /** Releases a claim without an attempt (rate limited): due again at `at`. */
