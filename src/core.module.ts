@@ -79,9 +79,11 @@ export class CoreModule {
         { provide: QueueHealth, useClass: EmbeddedQueueHealth },
         {
           provide: HttpSender,
+          // No more connections to one receiver than attempts can run at once: undici opened up to twice
+          // as many under a fan-out (a connection is not free yet when the next attempt is dispatched), each a TLS handshake.
           useFactory: () =>
             overrides.sender ??
-            new HttpSender(createGuardedAgent({ allowPrivateNetworks: config.DELIVERY_ALLOW_PRIVATE_NETWORKS, allowedCidrs: config.DELIVERY_ALLOWED_CIDRS }, { connections: 128 })),
+            new HttpSender(createGuardedAgent({ allowPrivateNetworks: config.DELIVERY_ALLOW_PRIVATE_NETWORKS, allowedCidrs: config.DELIVERY_ALLOWED_CIDRS }, { connections: config.DELIVERY_CONCURRENCY })),
         },
         RateLimiter,
         { provide: RateCounters, useClass: MemoryRateCounters },

@@ -439,15 +439,13 @@ export class EventsService {
     return found;
   }
 
-  /** The endpoints that may receive a tenant's events of this plugin (null = core endpoints). */
+  /**
+   * The endpoints that may receive a tenant's events of this plugin (null = core endpoints), by a
+   * plain SELECT: each publish batch runs it, and building it through the ORM's query builder was
+   * ~5% of the ingest path's CPU.
+   */
   private candidates(m: EntityManager, tenant: string, plugin: string | null): Promise<EndpointRow[]> {
-    return m
-      .getRepository(EndpointRow)
-      .createQueryBuilder('e')
-      .where('e.tenant = :tenant AND e.deletedAt IS NULL', { tenant })
-      .andWhere(plugin ? 'e.plugin = :plugin' : 'e.plugin IS NULL', { plugin })
-      .andWhere("(e.enabled = :yes OR e.disabledBy = 'auto')", { yes: true })
-      .getMany();
+    return this.db.findWhere(m, EndpointRow, (bind) => `"tenant" = ${bind(tenant)} AND "deleted_at" IS NULL AND "plugin" ${plugin === null ? 'IS NULL' : `= ${bind(plugin)}`} AND ("enabled" = TRUE OR "disabled_by" = 'auto')`);
   }
 
   /** The endpoints that take the event: a verdict judged before the transaction stands unless the endpoint changed since. */

@@ -7,6 +7,7 @@ export type DisabledBy = 'owner' | 'auto';
 @Entity('endpoints')
 @Index('idx_endpoints_group', ['tenant', 'plugin', 'group', 'createdAt'])
 @Index('idx_endpoints_tenant_plugin', ['tenant', 'plugin', 'createdAt'])
+@Index('idx_endpoints_updated', ['updatedAt', 'id'])
 export class EndpointRow {
   @PrimaryColumn('varchar', { length: 64 }) id: string;
   @Column('varchar', { length: 64, nullable: true }) plugin: string | null;

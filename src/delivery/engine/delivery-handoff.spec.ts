@@ -74,4 +74,27 @@ describe('DeliveryHandoff', () => {
     await Promise.resolve();
     expect([h.size, released]).toEqual([0, [['c']]]);
   });
+
+  it('finds the waiting deliveries whose endpoint changed since its row was read, and renews every waiting row as of the check', () => {
+    const h = handoffWith();
+    h.start(() => undefined);
+    const now = Date.now();
+    const waiting = (id: string, endpointId: string, version: number, at: number) => ({ ...item(h, id, now), delivery: { id, endpointId, leaseUntil: h.leaseUntil(endpoint, now) } as DeliveryRow, endpoint: { id: endpointId, updatedAt: version } as EndpointRow, at });
+    const before = performance.now();
+    h.give([waiting('a', 'e1', 10, 0), waiting('b', 'e2', 20, 0)].map(({ at: _at, ...rest }) => rest));
+    h.readAhead([waiting('c', 'e1', 10, before - 50), waiting('d', 'e3', 30, before + 10_000)]);
+    expect(h.oldestRead()).toBe(before - 50);
+    // e1 was edited (version 11); e2 shows up at the version read; e9 waits for nothing.
+    expect(h.outdated(new Map([['e1', 11], ['e2', 20], ['e9', 1]]))).toEqual(['e1']);
+    const checkedAt = performance.now() + 100;
+    h.refresh(new Map([['e1', { id: 'e1', updatedAt: 11, enabled: false } as EndpointRow]]), checkedAt);
+    expect(h.oldestRead()).toBe(checkedAt);
+    const taken = h.take(4, now);
+    expect(taken.map((t) => [t.delivery.id, t.endpoint?.updatedAt, t.at])).toEqual([
+      ['c', 11, checkedAt],
+      ['a', 11, checkedAt],
+      ['d', 30, before + 10_000],
+      ['b', 20, checkedAt],
+    ]);
+  });
 });

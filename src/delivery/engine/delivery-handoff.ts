@@ -30,9 +30,14 @@ class LeasedQueue {
     for (const item of items) this.items.push(item);
   }
 
-  /** The next n, without taking them. */
-  peek(n: number): HandedOff[] {
-    return this.items.slice(this.head, this.head + n);
+  /** When the oldest waiting item's rows were read (items wait in the order they were read). */
+  get oldestRead(): number | undefined {
+    return this.items[this.head]?.at;
+  }
+
+  /** Each waiting item, not taken. */
+  forEachWaiting(visit: (item: HandedOff) => void): void {
+    for (let i = this.head; i < this.items.length; i++) visit(this.items[i]);
   }
 
   /** The next one still covered by its lease, if any. */
@@ -134,9 +139,36 @@ export class DeliveryHandoff {
     this.claimed.push(items);
   }
 
-  /** The next n deliveries that publishes handed over, not taken: the dispatcher reads their endpoints again ahead of time. */
-  publishedAhead(n: number): HandedOff[] {
-    return this.published.peek(n);
+  /** When the rows of the longest-waiting delivery were read (performance.now()), if any waits. */
+  oldestRead(): number | undefined {
+    const [a, b] = [this.published.oldestRead, this.claimed.oldestRead];
+    return a === undefined ? b : b === undefined ? a : Math.min(a, b);
+  }
+
+  /**
+   * The endpoint rows of waiting deliveries are current as of `readAt` (performance.now()): those
+   * in `changed` replaced, the others unchanged since. Refreshing keeps them in order of `at`.
+   */
+  refresh(changed: Map<string, EndpointRow>, readAt: number): void {
+    const renew = (item: HandedOff) => {
+      if (item.at >= readAt) return;
+      item.at = readAt;
+      if (changed.has(item.delivery.endpointId)) item.endpoint = changed.get(item.delivery.endpointId);
+    };
+    this.published.forEachWaiting(renew);
+    this.claimed.forEachWaiting(renew);
+  }
+
+  /** The endpoints of waiting deliveries whose row was read at a version other than `versions` holds. */
+  outdated(versions: Map<string, number>): string[] {
+    const ids = new Set<string>();
+    const check = ({ delivery, endpoint }: HandedOff) => {
+      const version = versions.get(delivery.endpointId);
+      if (version !== undefined && version !== endpoint?.updatedAt) ids.add(delivery.endpointId);
+    };
+    this.published.forEachWaiting(check);
+    this.claimed.forEachWaiting(check);
+    return [...ids];
   }
 
   /** Up to n deliveries whose lease still covers an attempt at `now`, the two sources in turn, each oldest first. */

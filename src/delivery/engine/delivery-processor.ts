@@ -19,8 +19,8 @@ import { asDeliveryAttempt, formatTraceparent, traceIdOf } from '../../observabi
 
 /**
  * A ready delivery's endpoint row read longer ago than this is read again before the attempt, so
- * an owner's edit, disable or delete applies to what is still waiting (the dispatcher reads
- * waiting ones again in batches at half this age, so this is the fallback).
+ * an owner's edit, disable or delete applies to what is still waiting (the dispatcher checks
+ * waiting ones for endpoint changes at half this age, so this is the fallback).
  */
 export const ENDPOINT_FRESH_MS = 1000;
 

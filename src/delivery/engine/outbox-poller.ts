@@ -8,6 +8,11 @@ import { DeliveryHandoff, HandedOff } from './delivery-handoff';
 
 /** While the database had nothing due, it is asked again at most this often as attempts finish (a wake-up asks at once). */
 const CLAIM_PROBE_MS = 100;
+/**
+ * How long before the rows were read a change is looked for: a write's updated_at is taken inside
+ * its transaction, which may commit that much later (or on another machine's clock).
+ */
+const CHANGE_SLACK_MS = 2000;
 
 /**
  * The embedded dispatcher: keeps up to DELIVERY_CONCURRENCY attempts running, each slot refilled
@@ -23,7 +28,7 @@ export class OutboxPoller implements OnApplicationBootstrap, BeforeApplicationSh
   private running = false;
   /** The claim (and read) under way, if any: one at a time. */
   private claiming: Promise<void> | null = null;
-  /** The endpoint rows of waiting handed-over deliveries being read again, if so. */
+  /** The endpoint changes being read for the waiting deliveries, if so. */
   private refreshing: Promise<void> | null = null;
   /** The database may hold due deliveries: claim again as soon as there is room (a wake-up, or the last claim was full). */
   private maybeDue = true;
@@ -84,26 +89,30 @@ export class OutboxPoller implements OnApplicationBootstrap, BeforeApplicationSh
     const free = this.config.DELIVERY_CONCURRENCY - this.inFlight;
     if (free > 0 && this.handoff.size) this.start(this.handoff.take(free));
     this.readAhead();
-    this.refreshAhead();
+    this.refreshWaiting();
   }
 
   /**
-   * Reads again, one batch at a time, the endpoint rows of the handed-over deliveries next in line
-   * once those rows are half as old as ENDPOINT_FRESH_MS: a big fan-out waits seconds in memory,
-   * and reading each delivery's endpoint as it starts would cost a statement per delivery.
+   * Keeps the endpoint rows of waiting deliveries current: once the oldest was read half
+   * ENDPOINT_FRESH_MS ago, one query asks which endpoints changed since (by updated_at, through its
+   * index), and only the waiting deliveries' rows of a version other than the one read are read
+   * again. A big fan-out waits seconds in memory: reading each delivery's endpoint again, or each
+   * round's, cost a statement per delivery, or per slot's worth; this costs one while nothing
+   * changes. CHANGE_SLACK_MS covers writes committed a little after their updated_at was taken.
    */
-  private refreshAhead(): void {
+  private refreshWaiting(): void {
     if (this.refreshing || !this.running) return;
-    const now = performance.now();
-    const due = this.handoff.publishedAhead(this.config.DELIVERY_CONCURRENCY).filter((h) => now - h.at > ENDPOINT_FRESH_MS / 2);
-    if (!due.length) return;
+    const oldest = this.handoff.oldestRead();
+    const readAt = performance.now();
+    if (oldest === undefined || readAt - oldest < ENDPOINT_FRESH_MS / 2) return;
+    const since = Date.now() - (readAt - oldest) - CHANGE_SLACK_MS;
     this.refreshing = this.store
-      .endpoints(due.map((h) => h.delivery.endpointId))
-      .then((rows) => {
-        const at = performance.now();
-        for (const h of due) Object.assign(h, { endpoint: rows.get(h.delivery.endpointId), at });
+      .endpointVersionsSince(since)
+      .then(async (versions) => {
+        const outdated = this.handoff.outdated(versions);
+        this.handoff.refresh(outdated.length ? await this.store.endpoints(outdated) : new Map(), readAt);
       })
-      .catch((err) => this.log.warn(`reading endpoints ahead failed (read again as each delivery starts): ${err}`))
+      .catch((err) => this.log.warn(`reading endpoint changes failed (rows read again as each delivery starts): ${err}`))
       .finally(() => (this.refreshing = null));
   }
 

@@ -96,6 +96,15 @@ export class DeliveryStore {
     return new Map(rows.map((e) => [e.id, e]));
   }
 
+  /**
+   * The version (updated_at) of each endpoint changed at or after `since` (epoch ms): every write
+   * that matters to an attempt (edit, disable, delete, secret rotation, auto-disable) sets it.
+   */
+  async endpointVersionsSince(since: number): Promise<Map<string, number>> {
+    const rows: { id: string; updated_at: string | number }[] = await this.db.manager.query(`SELECT "id", "updated_at" FROM "endpoints" WHERE "updated_at" >= ${this.db.kind === 'postgres' ? '$1' : '?'}`, [since]);
+    return new Map(rows.map((row) => [row.id, Number(row.updated_at)]));
+  }
+
   /** Gives up leases taken but never used (handed-off deliveries at shutdown): due again at once. */
   async release(ids: string[]): Promise<void> {
     if (!ids.length) return;

@@ -5,6 +5,7 @@ import { PluginRecords1765100000000 } from './1765100000000-plugin-records';
 import { PluginGroups1765200000000 } from './1765200000000-plugin-groups';
 import { ConsoleAttemptDetail1765300000000 } from './1765300000000-console-attempt-detail';
 import { IdempotentResponses1765400000000 } from './1765400000000-idempotent-responses';
+import { EndpointChanges1765500000000 } from './1765500000000-endpoint-changes';
 
 export const MIGRATIONS = [
   InitialSchema1763900000000,
@@ -14,4 +15,5 @@ export const MIGRATIONS = [
   PluginGroups1765200000000,
   ConsoleAttemptDetail1765300000000,
   IdempotentResponses1765400000000,
+  EndpointChanges1765500000000,
 ];
