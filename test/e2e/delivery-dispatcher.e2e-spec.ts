@@ -1,4 +1,6 @@
 import { DeliveryStore } from '../../src/delivery/store/delivery-store';
+import { EntityManager } from 'typeorm';
+import { Database } from '../../src/persistence/database';
 import { createEndpoint, deliveryWhen, DELIVERY_SCOPES, metricSample, publishEvent } from '../support/delivery-api';
 import { useGateway, useReceiver } from '../support/fixture';
 import { eventually, Gateway, startGateway, testToken, throwawayDatabase } from '../support/gateway';
@@ -150,6 +152,33 @@ describe('delivery store: leases', () => {
     const reclaimed = await store.claim(10, leaseUntil + 1);
     expect(reclaimed.map((d) => d.id).sort()).toEqual(claimed.map((d) => d.id).sort());
     expect(receiver.received).toHaveLength(0);
+  });
+
+  it("claims a queue job's named deliveries by primary key, even when the statistics say nothing is due", async () => {
+    const db = gw.app.get(Database);
+    const store = gw.app.get(DeliveryStore);
+    const row = (id: string, status: string) => [id, 'ev', 'ep', 'plan-tenant', null, status, 0, 1, null, null, null, 1, 1];
+    const columns = ['id', 'event_id', 'endpoint_id', 'tenant', 'plugin', 'status', 'attempt_count', 'next_attempt_at', 'lease_until', 'last_status_code', 'last_error', 'created_at', 'updated_at'];
+    // Statistics taken while every delivery was done, then a backlog of due ones: the lag a growing backlog has.
+    await db.transaction((m) => db.write(m, { insert: 'deliveries', columns, rows: Array.from({ length: 200 }, (_, i) => row(`plan-done-${i}`, 'succeeded')) }));
+    await db.manager.query('ANALYZE deliveries');
+    await db.transaction((m) => db.write(m, { insert: 'deliveries', columns, rows: Array.from({ length: 3000 }, (_, i) => row(`plan-due-${String(i).padStart(4, '0')}`, 'pending')) }));
+    const wanted = Array.from({ length: 32 }, (_, i) => `plan-due-${String(i * 90).padStart(4, '0')}`);
+    const statements: { sql: string; params: unknown[] }[] = [];
+    const query = EntityManager.prototype.query;
+    const spy = jest.spyOn(EntityManager.prototype, 'query').mockImplementation(function (this: EntityManager, sql: string, params?: unknown[]) {
+      statements.push({ sql, params: params ?? [] });
+      return query.call(this, sql, params);
+    });
+    try {
+      expect((await store.claim(wanted.length, Date.now(), wanted)).map((d) => d.id).sort()).toEqual(wanted);
+    } finally {
+      spy.mockRestore();
+    }
+    const claim = statements.find(({ sql }) => sql.includes('WITH due'))!;
+    const plan = JSON.stringify(await db.manager.query(db.kind === 'postgres' ? `EXPLAIN ${claim.sql}` : `EXPLAIN QUERY PLAN ${claim.sql}`, claim.params));
+    expect(plan).not.toContain('idx_deliveries_due');
+    expect(plan).toMatch(db.kind === 'postgres' ? /deliveries_pkey|PK_/ : /sqlite_autoindex_deliveries|PRIMARY KEY/);
   });
 });
 
