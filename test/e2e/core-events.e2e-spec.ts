@@ -123,6 +123,19 @@ describe('events: publishing and fan-out', () => {
       expect((await gw.request('GET', `/v1/deliveries?endpointId=${ids.disabled}&eventId=${res.body.id}`, undefined, { token: acme })).body.data).toEqual([]);
     });
   });
+  it('stores and delivers every string exactly, whatever it holds (rows are written in bulk, as literals or arrays)', async () => {
+    const tenant = `strings-${randomUUID()}`;
+    const token = gw.token({ tenant, scope: SCOPES });
+    await endpoint(`strings-${tenant}`, { eventTypes: ['strings.tested'] }, token);
+    const strings = ["it's", '"quoted"', 'back\\slash \\"', '{a,b}', '(x, y)', 'NULL', '', ' ', "'); DROP TABLE events; --", 'ünï ✓ 🙂', '$1 ?', 'line\nbreak\ttab'];
+    const res = await gw.request('POST', '/v1/events', { type: 'strings.tested', data: { strings, nested: { NULL: null, list: strings } }, idempotencyKey: strings[3] }, { token });
+    expect(res.status).toBe(202);
+    const stored = await gw.request('GET', `/v1/events/${res.body.id}`, undefined, { token });
+    expect(stored.body.data).toEqual({ strings, nested: { NULL: null, list: strings } });
+    const [received] = await eventually(async () => receivedFor(res.body.id).length > 0 && receivedFor(res.body.id));
+    expect(received.json().data).toEqual({ strings, nested: { NULL: null, list: strings } });
+  });
+
   it('concurrent publishes that share a commit still get their own answers', async () => {
     const tenant = `batch-${randomUUID()}`;
     const token = gw.token({ tenant, scope: SCOPES });
