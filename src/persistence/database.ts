@@ -85,7 +85,8 @@ export class Database {
     if (this.kind === 'postgres') {
       for (const write of writes) {
         if ('insert' in write) {
-          if (write.rows.length) await m.query(...this.pgInsert(m, write));
+          const params: unknown[] = [];
+          if (write.rows.length) await m.query(this.pgInsert(m, write, params), params);
           continue;
         }
         for (const statement of this.render(write, (params, value) => this.bind(params, value))) await m.query(statement.sql, statement.params);
@@ -103,11 +104,37 @@ export class Database {
    * values bound as one array and unnested. Its text and plan stay the same, where a VALUES list's
    * placeholders (13 a delivery) cost PostgreSQL more to parse and bind than the insert itself.
    */
-  private pgInsert(m: EntityManager, write: Extract<RowWrite, { insert: string }>): [string, unknown[]] {
+  private pgInsert(m: EntityManager, write: Extract<RowWrite, { insert: string }>, params: unknown[]): string {
     const types = this.pgArrayTypes(m, write.insert);
-    const arrays = write.columns.map((column, i) => `CAST($${i + 1} AS ${types.get(column) ?? 'text'}[])`);
-    const sql = `INSERT INTO "${write.insert}" (${write.columns.map((c) => `"${c}"`).join(', ')}) SELECT * FROM unnest(${arrays.join(', ')})`;
-    return [sql, write.columns.map((_, i) => write.rows.map((row) => row[i] ?? null))];
+    const arrays = write.columns.map((column, i) => `CAST(${this.bind(params, write.rows.map((row) => row[i] ?? null))} AS ${types.get(column) ?? 'text'}[])`);
+    return `INSERT INTO "${write.insert}" (${write.columns.map((c) => `"${c}"`).join(', ')}) SELECT * FROM unnest(${arrays.join(', ')})`;
+  }
+
+  /**
+   * Blind writes (as write() takes them) committed together, outside any other transaction. On
+   * PostgreSQL they go as one statement, each write a data-modifying CTE: atomic by itself, one
+   * round trip where BEGIN, a statement per write and COMMIT were five for a results batch. On
+   * SQLite, one transaction of one script (write()).
+   */
+  async writeTogether(...writes: RowWrite[]): Promise<void> {
+    const parts: string[] = [];
+    const params: unknown[] = [];
+    if (this.kind === 'postgres') {
+      for (const write of writes) {
+        if ('insert' in write) {
+          if (write.rows.length) parts.push(this.pgInsert(this.manager, write, params));
+        } else if (write.ids.length) {
+          parts.push(this.updateSql(write, write.ids, (value) => this.bind(params, value)));
+        }
+      }
+    }
+    // SQLite, or more values than one statement binds: a transaction of the writes.
+    if (this.kind !== 'postgres' || params.length > MAX_BOUND_VALUES) return this.transaction((m) => this.write(m, ...writes));
+    if (!parts.length) return;
+    const sql = parts.length === 1 ? parts[0] : `WITH ${parts.map((part, i) => `write_${i} AS (${part})`).join(', ')} SELECT 1`;
+    await this.manager.query(sql, params).catch((err: unknown) => {
+      throw isBusy(err) ? new DatabaseBusyError(this.busyTimeoutMs) : err;
+    });
   }
 
   /** Each column's PostgreSQL type, by table, from TypeORM's metadata (JSON columns are text). */
@@ -136,15 +163,17 @@ export class Database {
       }
       return statements;
     }
-    const { update, values, expressions, ids, onlyWhere } = write;
-    const perStatement = MAX_BOUND_VALUES - Object.keys(values).length;
-    for (let start = 0; start < ids.length; start += perStatement) {
+    const perStatement = MAX_BOUND_VALUES - Object.keys(write.values).length;
+    for (let start = 0; start < write.ids.length; start += perStatement) {
       const params: unknown[] = [];
-      const set = [...Object.entries(values).map(([column, value]) => `"${column}" = ${place(params, value)}`), ...Object.entries(expressions).map(([column, sql]) => `"${column}" = ${sql}`)];
-      const idList = ids.slice(start, start + perStatement).map((id) => place(params, id));
-      statements.push({ sql: `UPDATE "${update}" SET ${set.join(', ')} WHERE "id" IN (${idList.join(', ')})${onlyWhere ? ` AND ${onlyWhere}` : ''}`, params });
+      statements.push({ sql: this.updateSql(write, write.ids.slice(start, start + perStatement), (value) => place(params, value)), params });
     }
     return statements;
+  }
+
+  private updateSql({ update, values, expressions, onlyWhere }: Extract<RowWrite, { update: string }>, ids: string[], place: (value: unknown) => string): string {
+    const set = [...Object.entries(values).map(([column, value]) => `"${column}" = ${place(value)}`), ...Object.entries(expressions).map(([column, sql]) => `"${column}" = ${sql}`)];
+    return `UPDATE "${update}" SET ${set.join(', ')} WHERE "id" IN (${ids.map(place).join(', ')})${onlyWhere ? ` AND ${onlyWhere}` : ''}`;
   }
 
   /**

@@ -3,7 +3,7 @@ import { EntityManager, In } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { AuditService } from '../../audit/audit.service';
 import { uuidv7 } from '../../common/ids';
-import { Database } from '../../persistence/database';
+import { Database, RowWrite } from '../../persistence/database';
 import { AttemptRow, DeliveryRow, DeliveryStatus, EndpointRow, EventRow } from '../../persistence/entities';
 import { claimableCondition } from './claimable-condition';
 
@@ -126,35 +126,39 @@ export class DeliveryStore {
   async record(results: DispatchResult[]): Promise<AutoDisabled[]> {
     if (!results.length) return [];
     const now = Date.now();
+    const attempts = results.flatMap(({ delivery, attempt: a }) =>
+      a ? [[uuidv7(a.startedAt), delivery.id, delivery.endpointId, a.startedAt, a.durationMs, a.statusCode, a.responseBody, a.error, a.requestUrl, json(a.requestHeaders), a.requestBodySha256, json(a.responseHeaders)]] : [],
+    );
+    // Results that leave a delivery in the same state are written by one UPDATE (most of a
+    // batch is "succeeded, HTTP 200"); attempt_count is incremented in SQL, so it can be shared.
+    const groups = new Map<string, { set: Record<string, unknown>; attempted: boolean; ids: string[] }>();
+    for (const r of results) {
+      const set = {
+        status: r.status,
+        next_attempt_at: r.nextAttemptAt,
+        lease_until: null,
+        ...(r.attempt ? { last_status_code: r.attempt.statusCode, last_error: r.attempt.error } : { last_error: r.delivery.lastError }),
+        updated_at: now,
+      };
+      const key = `${r.attempt ? 1 : 0}:${JSON.stringify(set)}`;
+      const group = groups.get(key) ?? { set, attempted: r.attempt !== null, ids: [] as string[] };
+      group.ids.push(r.delivery.id);
+      groups.set(key, group);
+    }
+    const health = healthByEndpoint(results);
+    const healthy = [...health].filter(([, h]) => h.ok).map(([id]) => id);
+    const writes: RowWrite[] = [
+      { insert: 'attempts', columns: ATTEMPT_COLUMNS, rows: attempts },
+      ...[...groups.values()].map(({ set, attempted, ids }) => ({ update: 'deliveries', values: set, expressions: { attempt_count: `attempt_count + ${attempted ? 1 : 0}` }, ids })),
+      ...(healthy.length ? [{ update: 'endpoints', values: { failing_since: null, failure_count: 0 }, expressions: {}, ids: healthy, onlyWhere: 'failing_since IS NOT NULL' }] : []),
+    ];
+    // Usually every endpoint answered well: nothing to read back, so the writes go in one round trip (see Database.writeTogether).
+    if ([...health.values()].every((h) => h.ok)) {
+      await this.db.writeTogether(...writes);
+      return [];
+    }
     return this.db.transaction(async (m) => {
-      const attempts = results.flatMap(({ delivery, attempt: a }) =>
-        a ? [[uuidv7(a.startedAt), delivery.id, delivery.endpointId, a.startedAt, a.durationMs, a.statusCode, a.responseBody, a.error, a.requestUrl, json(a.requestHeaders), a.requestBodySha256, json(a.responseHeaders)]] : [],
-      );
-      // Results that leave a delivery in the same state are written by one UPDATE (most of a
-      // batch is "succeeded, HTTP 200"); attempt_count is incremented in SQL, so it can be shared.
-      const groups = new Map<string, { set: Record<string, unknown>; attempted: boolean; ids: string[] }>();
-      for (const r of results) {
-        const set = {
-          status: r.status,
-          next_attempt_at: r.nextAttemptAt,
-          lease_until: null,
-          ...(r.attempt ? { last_status_code: r.attempt.statusCode, last_error: r.attempt.error } : { last_error: r.delivery.lastError }),
-          updated_at: now,
-        };
-        const key = `${r.attempt ? 1 : 0}:${JSON.stringify(set)}`;
-        const group = groups.get(key) ?? { set, attempted: r.attempt !== null, ids: [] as string[] };
-        group.ids.push(r.delivery.id);
-        groups.set(key, group);
-      }
-      const health = healthByEndpoint(results);
-      const healthy = [...health].filter(([, h]) => h.ok).map(([id]) => id);
-      // One round trip for the attempts, the deliveries and the healthy endpoints (see Database.write).
-      await this.db.write(
-        m,
-        { insert: 'attempts', columns: ATTEMPT_COLUMNS, rows: attempts },
-        ...[...groups.values()].map(({ set, attempted, ids }) => ({ update: 'deliveries', values: set, expressions: { attempt_count: `attempt_count + ${attempted ? 1 : 0}` }, ids })),
-        ...(healthy.length ? [{ update: 'endpoints', values: { failing_since: null, failure_count: 0 }, expressions: {}, ids: healthy, onlyWhere: 'failing_since IS NOT NULL' }] : []),
-      );
+      await this.db.write(m, ...writes);
       return this.trackFailures(m, health, now);
     });
   }
