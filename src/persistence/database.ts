@@ -40,8 +40,9 @@ const MAX_BOUND_VALUES = 30_000;
 export class Database {
   readonly kind: DatabaseKind;
   /** SQLite's writers, committed together (see commitTogether). */
-  private readonly arrayTypes = new Map<string, Map<string, string>>();
   private readonly writers = new Batcher<QueuedWork>({ maxBatch: GROUP_COMMIT_MAX, flush: (batch) => this.commitTogether(batch) });
+  /** Each table's PostgreSQL column types, for binding a column's values as one array (pgArrayTypes). */
+  private readonly arrayTypes = new Map<string, Map<string, string>>();
 
   constructor(
     readonly dataSource: DataSource,
@@ -86,7 +87,8 @@ export class Database {
       for (const write of writes) {
         if ('insert' in write) {
           const params: unknown[] = [];
-          if (write.rows.length) await m.query(this.pgInsert(m, write, params), params);
+          const sql = this.pgStatement(m, write, params);
+          if (sql) await m.query(sql, params);
           continue;
         }
         for (const statement of this.render(write, (params, value) => this.bind(params, value))) await m.query(statement.sql, statement.params);
@@ -110,6 +112,12 @@ export class Database {
     return `INSERT INTO "${write.insert}" (${write.columns.map((c) => `"${c}"`).join(', ')}) SELECT * FROM unnest(${arrays.join(', ')})`;
   }
 
+  /** A write as one PostgreSQL statement binding into `params` (an UPDATE of every id at once), or null when it writes nothing. */
+  private pgStatement(m: EntityManager, write: RowWrite, params: unknown[]): string | null {
+    if ('insert' in write) return write.rows.length ? this.pgInsert(m, write, params) : null;
+    return write.ids.length ? this.updateSql(write, write.ids, (value) => this.bind(params, value)) : null;
+  }
+
   /**
    * Blind writes (as write() takes them) committed together, outside any other transaction. On
    * PostgreSQL they go as one statement, each write a data-modifying CTE: atomic by itself, one
@@ -121,11 +129,8 @@ export class Database {
     const params: unknown[] = [];
     if (this.kind === 'postgres') {
       for (const write of writes) {
-        if ('insert' in write) {
-          if (write.rows.length) parts.push(this.pgInsert(this.manager, write, params));
-        } else if (write.ids.length) {
-          parts.push(this.updateSql(write, write.ids, (value) => this.bind(params, value)));
-        }
+        const sql = this.pgStatement(this.manager, write, params);
+        if (sql) parts.push(sql);
       }
     }
     // SQLite, or more values than one statement binds: a transaction of the writes.
@@ -195,22 +200,18 @@ export class Database {
    * `where` places each value with `bind` (in order), which returns its placeholder.
    */
   async findWhere<T extends ObjectLiteral>(m: EntityManager, entity: EntityTarget<T>, where: (bind: (value: unknown) => string) => string): Promise<T[]> {
-    const params: unknown[] = [];
-    const sql = `SELECT * FROM "${m.connection.getMetadata(entity).tableName}" WHERE ${where((value) => this.bind(params, value))}`;
-    const rows: Record<string, unknown>[] = await m.query(sql, params);
-    return rows.map((row) => this.hydrate(m, entity, row));
-  }
-
-  /** A row as read by a plain SELECT *, as the entity TypeORM would have built from it. */
-  hydrate<T extends ObjectLiteral>(m: EntityManager, entity: EntityTarget<T>, row: Record<string, unknown>): T {
     const metadata = m.connection.getMetadata(entity);
     const driver = m.connection.driver;
-    const hydrated = metadata.create(undefined, { fromDeserializer: true }) as T;
-    for (const column of metadata.columns) {
-      const value = row[column.databaseName];
-      if (value !== undefined) column.setEntityValue(hydrated, driver.prepareHydratedValue(value, column));
-    }
-    return hydrated;
+    const params: unknown[] = [];
+    const rows: Record<string, unknown>[] = await m.query(`SELECT * FROM "${metadata.tableName}" WHERE ${where((value) => this.bind(params, value))}`, params);
+    return rows.map((row) => {
+      const hydrated = metadata.create(undefined, { fromDeserializer: true }) as T;
+      for (const column of metadata.columns) {
+        const value = row[column.databaseName];
+        if (value !== undefined) column.setEntityValue(hydrated, driver.prepareHydratedValue(value, column));
+      }
+      return hydrated;
+    });
   }
 
   /** A value's placeholder in a statement being built (its value appended to params), or NULL. */

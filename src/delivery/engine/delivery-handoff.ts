@@ -155,8 +155,7 @@ export class DeliveryHandoff {
       item.at = readAt;
       if (changed.has(item.delivery.endpointId)) item.endpoint = changed.get(item.delivery.endpointId);
     };
-    this.published.forEachWaiting(renew);
-    this.claimed.forEachWaiting(renew);
+    this.forEachWaiting(renew);
   }
 
   /** The endpoints of waiting deliveries whose row was read at a version other than `versions` holds. */
@@ -166,9 +165,13 @@ export class DeliveryHandoff {
       const version = versions.get(delivery.endpointId);
       if (version !== undefined && version !== endpoint?.updatedAt) ids.add(delivery.endpointId);
     };
-    this.published.forEachWaiting(check);
-    this.claimed.forEachWaiting(check);
+    this.forEachWaiting(check);
     return [...ids];
+  }
+
+  private forEachWaiting(visit: (item: HandedOff) => void): void {
+    this.published.forEachWaiting(visit);
+    this.claimed.forEachWaiting(visit);
   }
 
   /** Up to n deliveries whose lease still covers an attempt at `now`, the two sources in turn, each oldest first. */
